@@ -1,0 +1,1 @@
+"""The lake: immutable Parquet partitions per table and run date, written atomically."""

@@ -1,0 +1,1 @@
+"""The step graph (ingest -> load -> transform -> publish) and the run log."""

@@ -1,0 +1,274 @@
+"""The pipeline steps and the runner that chains them for one run date.
+
+Thin orchestration over the library: each step is one call into ``sources``,
+``lake``, ``warehouse``, ``transform`` or ``serving``. The CLI calls these, and
+so will the Airflow DAGs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from churnstack.errors import ChurnstackError, SourceError, TransformError
+from churnstack.lake.partitions import (
+    DATA_FILE,
+    Manifest,
+    clear_manifest,
+    partition_dir,
+    write_manifest,
+    write_parquet,
+)
+from churnstack.pipeline.runlog import RunLog, RunRecord, StepRecord, utc_now
+from churnstack.serving.publish import Publication, publish
+from churnstack.settings import Settings, load_pseudonym_key
+from churnstack.sources.contracts import get_contract
+from churnstack.sources.extract import Extracted, extract_source, file_sha256
+from churnstack.transform.dbt import DbtResult, run_vars
+from churnstack.transform.dbt import build as dbt_build
+from churnstack.warehouse.load import LoadResult, load_date
+
+# Bump when contracts or lineage rules change: the run id must then change too.
+CONTRACT_VERSION = "1"
+
+Notify = Callable[[str], None]
+
+
+def logical_time(run_date: date) -> datetime:
+    """The run's logical timestamp (UTC, naive): stored in the data instead of wall time."""
+    return datetime.combine(run_date, datetime.min.time())
+
+
+@dataclass
+class IngestResult:
+    run_id: str
+    extracted: list[Extracted]
+    skipped: list[str]
+
+    @property
+    def source_rows(self) -> int:
+        return sum(e.source_rows for e in self.extracted)
+
+    @property
+    def lake_rows(self) -> int:
+        return sum(e.accepted.num_rows for e in self.extracted)
+
+    @property
+    def quarantined_rows(self) -> int:
+        return sum(e.quarantined.num_rows for e in self.extracted)
+
+
+def ingest(settings: Settings, run_date: date, notify: Notify | None = None) -> IngestResult:
+    """Extract every enabled source into the lake partitions of ``run_date``.
+
+    All sources are read and checked before anything is written, so a fatal
+    problem in one source leaves the lake as it was.
+    """
+    notify = notify or (lambda _msg: None)
+    hashes: dict[str, str] = {}
+    skipped: list[str] = []
+    for name, source in sorted(settings.sources.items()):
+        get_contract(name)  # an unknown table is a configuration error, raised early
+        if not source.enabled:
+            skipped.append(name)
+            continue
+        if not source.path.exists() and not source.required:
+            notify(f"{name}: optional source {source.display_path} is absent, skipped")
+            skipped.append(name)
+            continue
+        hashes[name] = file_sha256(source.path, source.display_path or str(source.path))
+    if not hashes:
+        raise SourceError("sources", "no enabled source has a file to read")
+    fingerprint = "\n".join(f"{t}:{h}" for t, h in sorted(hashes.items()))
+    digest = hashlib.sha256(f"{CONTRACT_VERSION}\n{fingerprint}".encode()).hexdigest()
+    run_id = f"{run_date:%Y%m%d}-{digest[:12]}"
+    load_time = logical_time(run_date)
+    extracted = []
+    for name in sorted(hashes):
+        notify(f"extracting {name}")
+        extracted.append(
+            extract_source(
+                settings.sources[name], run_id=run_id, load_time=load_time, sha256=hashes[name]
+            )
+        )
+    for item in extracted:
+        write_partition(settings, run_date, item)
+    for name in skipped:
+        source = settings.sources[name]
+        clear_manifest(partition_dir(settings.lake_path, "raw", source.system, name, run_date))
+    return IngestResult(run_id=run_id, extracted=extracted, skipped=skipped)
+
+
+def write_partition(settings: Settings, run_date: date, item: Extracted) -> Manifest:
+    system, table = item.source.system, item.table
+    raw_dir = partition_dir(settings.lake_path, "raw", system, table, run_date)
+    quarantine_dir = partition_dir(settings.lake_path, "quarantine", system, table, run_date)
+    clear_manifest(raw_dir)  # the partition is incomplete until the new manifest lands
+    write_parquet(item.accepted, raw_dir / DATA_FILE)
+    write_parquet(item.quarantined, quarantine_dir / DATA_FILE)
+    manifest = Manifest(
+        table=table,
+        system=system,
+        run_id=item.run_id,
+        run_date=run_date.isoformat(),
+        source_file=item.source.display_path or str(item.source.path),
+        source_sha256=item.sha256,
+        source_rows=item.source_rows,
+        lake_rows=item.accepted.num_rows,
+        quarantined_rows=item.quarantined.num_rows,
+    )
+    write_manifest(manifest, raw_dir)
+    return manifest
+
+
+class Reporter:
+    """What the runner tells its caller; the CLI draws Rich progress from these calls."""
+
+    def step_started(self, name: str) -> None:  # pragma: no cover - interface
+        pass
+
+    def step_finished(self, step: StepRecord) -> None:  # pragma: no cover - interface
+        pass
+
+    def notify(self, message: str) -> None:  # pragma: no cover - interface
+        pass
+
+
+@dataclass
+class RunOutcome:
+    record: RunRecord
+    ingest: IngestResult | None = None
+    load: LoadResult | None = None
+    dbt: DbtResult | None = None
+    publication: Publication | None = None
+
+
+class Runner:
+    """Runs steps for one run date, recording each in the run log."""
+
+    def __init__(
+        self, settings: Settings, run_date: date, command: str, reporter: Reporter | None = None
+    ) -> None:
+        self.settings = settings
+        self.run_date = run_date
+        self.reporter = reporter or Reporter()
+        self.log = RunLog(settings.state_path / "runs")
+        self.record, self.path = self.log.start(run_date.isoformat(), command)
+        self.outcome = RunOutcome(record=self.record)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[StepRecord]:
+        record = StepRecord(name=name, started_at=utc_now())
+        self.record.steps.append(record)
+        self.log.save(self.record, self.path)
+        self.reporter.step_started(name)
+        began = time.perf_counter()
+        try:
+            yield record
+            record.status = "ok"
+        except BaseException as exc:
+            record.status = "failed"
+            record.detail.setdefault("error", str(exc) or type(exc).__name__)
+            raise
+        finally:
+            record.duration_s = round(time.perf_counter() - began, 3)
+            self.log.save(self.record, self.path)
+            self.reporter.step_finished(record)
+
+    def _set_run_id(self, run_id: str) -> None:
+        if self.record.run_id != run_id:
+            self.record.attempt = self.log.attempt_number(run_id)
+            self.record.run_id = run_id
+
+    def finish(self, error: BaseException | None = None) -> RunOutcome:
+        self.record.finished_at = utc_now()
+        if error is None:
+            self.record.status = "ok"
+        else:
+            self.record.status = "failed"
+            self.record.error = str(error) or type(error).__name__
+        self.log.save(self.record, self.path)
+        return self.outcome
+
+    # --- steps -------------------------------------------------------------------------
+
+    def ingest(self) -> IngestResult:
+        with self.step("ingest") as step:
+            result = ingest(self.settings, self.run_date, self.reporter.notify)
+            self._set_run_id(result.run_id)
+            step.rows_in = result.source_rows
+            step.rows_out = result.lake_rows
+            step.rows_quarantined = result.quarantined_rows
+            step.detail["tables"] = {
+                e.table: {
+                    "source_rows": e.source_rows,
+                    "lake_rows": e.accepted.num_rows,
+                    "quarantined_rows": e.quarantined.num_rows,
+                }
+                for e in result.extracted
+            }
+            step.detail["skipped"] = result.skipped
+        self.outcome.ingest = result
+        return result
+
+    def load(self) -> LoadResult:
+        key = load_pseudonym_key(self.settings)
+        with self.step("load") as step:
+            result = load_date(self.settings, self.run_date, key)
+            self._set_run_id(result.run_id)
+            step.rows_in = sum(t.manifest.lake_rows for t in result.tables if t.manifest)
+            step.rows_out = sum(t.rows for t in result.tables)
+            step.rows_quarantined = result.quarantined_rows
+            step.detail["tables"] = {t.table: t.rows for t in result.tables}
+        self.outcome.load = result
+        return result
+
+    def transform(self, run_id: str) -> DbtResult:
+        with self.step("transform") as step:
+            variables = run_vars(run_id, self.run_date, logical_time(self.run_date))
+            result = dbt_build(self.settings, variables)
+            step.detail.update(
+                models=result.count("model"),
+                tests_passed=result.tests_passed,
+                tests_failed=result.tests_failed,
+            )
+            self.outcome.dbt = result
+            if not result.success:
+                problems = "; ".join(
+                    f"{n.resource_type} {n.name}: {n.status}" for n in result.problems[:5]
+                )
+                raise TransformError(
+                    "dbt build failed, nothing published"
+                    + (f" ({problems})" if problems else "")
+                    + (f" [{result.error}]" if result.error else "")
+                )
+        return result
+
+    def publish(self, run_id: str) -> Publication:
+        with self.step("publish") as step:
+            publication = publish(self.settings, run_id, self.run_date.isoformat())
+            step.detail["snapshot"] = publication.snapshot
+            step.rows_out = len(publication.tables)
+        self.outcome.publication = publication
+        return publication
+
+
+def run_all(
+    settings: Settings, run_date: date, reporter: Reporter | None = None, command: str = "run"
+) -> RunOutcome:
+    """ingest -> load -> transform -> publish for one run date."""
+    load_pseudonym_key(settings)  # a missing secret fails before any work starts
+    runner = Runner(settings, run_date, command, reporter)
+    try:
+        runner.ingest()
+        loaded = runner.load()
+        runner.transform(loaded.run_id)
+        runner.publish(loaded.run_id)
+    except (ChurnstackError, KeyboardInterrupt) as exc:
+        runner.finish(exc)
+        raise
+    return runner.finish()

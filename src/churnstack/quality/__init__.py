@@ -1,0 +1,1 @@
+"""Data quality: reconciliation between stages and the metrics history."""

@@ -1,0 +1,1 @@
+"""Publishing tested marts as read-only snapshots, and reading the current one."""

@@ -1,0 +1,297 @@
+"""Project settings: one project file, environment overrides, secrets kept apart.
+
+Lookup order for every setting: environment variable, then the project file,
+then the embedded default. Any key of the project file can be overridden with
+``CHURNSTACK__<SECTION>__<KEY>=value`` (double underscores walk the nesting,
+the value is parsed as YAML), e.g.
+``CHURNSTACK__SOURCES__CUSTOMER_REVIEWS__ENABLED=false``.
+
+Secrets never live in the project file. The pseudonymisation key is read from
+``CHURNSTACK_PSEUDONYM_KEY``, else from the file named by
+``CHURNSTACK_PSEUDONYM_KEY_FILE``, else from ``secrets.pseudonym_key_file`` of
+the project file. A missing key is a :class:`ConfigError` raised before any
+work starts, and the key's value never appears in a message.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from churnstack.errors import ConfigError
+
+DEFAULT_PROJECT_FILE = Path("churnstack.yml")
+ENV_PREFIX = "CHURNSTACK__"
+PSEUDONYM_KEY_ENV = "CHURNSTACK_PSEUDONYM_KEY"
+PSEUDONYM_KEY_FILE_ENV = "CHURNSTACK_PSEUDONYM_KEY_FILE"
+MIN_KEY_LENGTH = 16
+
+# The embedded defaults: the demo needs no server, everything lives under the project folder.
+DEFAULTS: dict[str, Any] = {
+    "project": "churnstack",
+    "paths": {
+        "data": "data/demo",  # where `churnstack generate` writes the demo sources
+        "lake": ".churnstack/lake",
+        "state": ".churnstack/state",  # run log, dbt target, published snapshots
+    },
+    "warehouse": {"type": "duckdb", "path": ".churnstack/warehouse.duckdb"},
+    "secrets": {"pseudonym_key_file": ".secrets/pseudonym_key"},
+    "generate": {"customers": 7043, "seed": 42, "defects": True},
+    "sources": {
+        "telco_customers": {"kind": "csv", "path": "{data}/telco_customers.csv", "required": True},
+        "customer_location": {"kind": "csv", "path": "{data}/customer_location.csv"},
+        "zip_population": {"kind": "csv", "path": "{data}/zip_population.csv"},
+        "customer_reviews": {"kind": "jsonl", "path": "{data}/customer_reviews.jsonl"},
+    },
+}
+
+SOURCE_KINDS = ("csv", "jsonl")
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """One source table: where it comes from and how to read it."""
+
+    table: str  # the contract (and lake/warehouse table) name
+    kind: str  # csv | jsonl
+    path: Path
+    system: str = "files"  # groups tables of one source system in the lake
+    enabled: bool = True
+    required: bool = False  # a missing file stops the run only when required
+    encoding: str = "utf-8"
+    display_path: str = ""  # the path as the user wrote it: used as `_source_file` lineage
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_file: Path | None
+    root: Path
+    project: str
+    data_path: Path
+    lake_path: Path
+    state_path: Path
+    warehouse_path: Path
+    pseudonym_key_file: Path
+    generate: dict[str, Any]
+    sources: dict[str, SourceSettings] = field(default_factory=dict)
+
+    def with_source_paths(self, overrides: Mapping[str, str]) -> Settings:
+        """Point file sources at other files for one run (`--source NAME=PATH`)."""
+        sources = dict(self.sources)
+        for name, raw_path in overrides.items():
+            if name not in sources:
+                known = ", ".join(sorted(sources))
+                raise ConfigError(f"--source {name}=...: no source named {name!r} (known: {known})")
+            path = Path(raw_path).expanduser()
+            sources[name] = _replace(
+                sources[name],
+                path=path if path.is_absolute() else (Path.cwd() / path),
+                display_path=raw_path,
+                enabled=True,
+            )
+        return _replace(self, sources=sources)
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def parse_source_overrides(values: list[str] | None) -> dict[str, str]:
+    """Turn ``["telco_customers=/tmp/x.csv"]`` into a mapping, refusing malformed items."""
+    result: dict[str, str] = {}
+    for item in values or []:
+        name, sep, path = item.partition("=")
+        if not sep or not name.strip() or not path.strip():
+            raise ConfigError(f"--source {item!r}: expected NAME=PATH, e.g. telco_customers=my.csv")
+        result[name.strip()] = path.strip()
+    return result
+
+
+def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for name, raw in sorted(environ.items()):
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = [p.lower() for p in name[len(ENV_PREFIX) :].split("__") if p]
+        if not parts:
+            continue
+        try:
+            value = yaml.safe_load(raw) if raw != "" else ""
+        except yaml.YAMLError:
+            value = raw
+        node = overrides
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"environment variable {name}: conflicts with another override")
+        node[parts[-1]] = value
+    return overrides
+
+
+def _read_project_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the project file ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def load_settings(
+    config: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Build settings from the project file (or the embedded defaults) and the environment.
+
+    ``config=None`` means ``./churnstack.yml`` if it exists, else the embedded
+    defaults rooted at the current directory; an explicit path must exist.
+    """
+    environ = os.environ if environ is None else environ
+    cwd = (cwd or Path.cwd()).resolve()
+    project_file: Path | None
+    if config is None:
+        candidate = cwd / DEFAULT_PROJECT_FILE
+        project_file = candidate if candidate.exists() else None
+    else:
+        project_file = (cwd / config).resolve() if not config.is_absolute() else config
+        if not project_file.exists():
+            raise ConfigError(f"{config}: project file not found")
+    raw = copy.deepcopy(DEFAULTS)
+    if project_file is not None:
+        file_data = _read_project_file(project_file)
+        # A project file that lists sources replaces the default list rather than extending it.
+        if "sources" in file_data:
+            raw["sources"] = {}
+        raw = _deep_merge(raw, file_data)
+    raw = _deep_merge(raw, _env_overrides(environ))
+    root = project_file.parent if project_file is not None else cwd
+    return _build(raw, root, project_file)
+
+
+def _section(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = raw.get(name) or {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"setting {name!r}: expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _build(raw: Mapping[str, Any], root: Path, project_file: Path | None) -> Settings:
+    paths = _section(raw, "paths")
+    where = str(project_file) if project_file else "embedded defaults"
+
+    def resolve(value: Any, setting: str) -> Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: setting {setting} must be a non-empty path")
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else root / path
+
+    data_text = str(paths.get("data", "data/demo"))
+    warehouse = _section(raw, "warehouse")
+    if warehouse.get("type", "duckdb") != "duckdb":
+        raise ConfigError(
+            f"{where}: warehouse.type {warehouse.get('type')!r} is not supported yet (use duckdb)"
+        )
+    sources: dict[str, SourceSettings] = {}
+    for table, spec in _section(raw, "sources").items():
+        if not isinstance(spec, Mapping):
+            raise ConfigError(f"{where}: source {table!r} must be a mapping")
+        kind = spec.get("kind")
+        if kind not in SOURCE_KINDS:
+            raise ConfigError(
+                f"{where}: source {table!r} has kind {kind!r}; expected one of {SOURCE_KINDS}"
+            )
+        path_text = str(spec.get("path", "")).replace("{data}", data_text)
+        sources[table] = SourceSettings(
+            table=table,
+            kind=kind,
+            path=resolve(path_text, f"sources.{table}.path"),
+            system=str(spec.get("system", "files")),
+            enabled=bool(spec.get("enabled", True)),
+            required=bool(spec.get("required", False)),
+            encoding=str(spec.get("encoding", "utf-8")),
+            display_path=path_text,
+        )
+    secrets = _section(raw, "secrets")
+    return Settings(
+        project_file=project_file,
+        root=root,
+        project=str(raw.get("project", "churnstack")),
+        data_path=resolve(data_text, "paths.data"),
+        lake_path=resolve(paths.get("lake"), "paths.lake"),
+        state_path=resolve(paths.get("state"), "paths.state"),
+        warehouse_path=resolve(warehouse.get("path"), "warehouse.path"),
+        pseudonym_key_file=resolve(secrets.get("pseudonym_key_file"), "secrets.pseudonym_key_file"),
+        generate=dict(_section(raw, "generate")),
+        sources=sources,
+    )
+
+
+def load_pseudonym_key(settings: Settings, environ: Mapping[str, str] | None = None) -> bytes:
+    """Return the pseudonymisation key, or fail with the ways to provide it (never the value)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(PSEUDONYM_KEY_ENV)
+    origin = f"environment variable {PSEUDONYM_KEY_ENV}"
+    if not value:
+        key_file = Path(environ.get(PSEUDONYM_KEY_FILE_ENV) or settings.pseudonym_key_file)
+        origin = f"secret file {key_file}"
+        try:
+            value = key_file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            value = ""
+        except OSError as exc:
+            raise ConfigError(f"{origin}: cannot read the pseudonymisation key ({exc.strerror})")
+    if not value:
+        raise ConfigError(
+            "missing secret: the pseudonymisation key. Set "
+            f"{PSEUDONYM_KEY_ENV}, or write it to {settings.pseudonym_key_file} "
+            "(`churnstack init-secret` creates a random one)"
+        )
+    if len(value) < MIN_KEY_LENGTH:
+        raise ConfigError(
+            f"{origin}: the pseudonymisation key is too short "
+            f"(need at least {MIN_KEY_LENGTH} characters)"
+        )
+    return value.encode("utf-8")
+
+
+def init_secret(settings: Settings) -> bool:
+    """Create a random pseudonymisation key file if none exists. Returns True if created."""
+    import secrets
+
+    path = settings.pseudonym_key_file
+    if path.exists() and path.read_text(encoding="utf-8").strip():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(32) + "\n")
+    os.replace(tmp, path)
+    return True

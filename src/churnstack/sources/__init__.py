@@ -1,0 +1,1 @@
+"""Extraction: read each source for a run date into typed Arrow tables plus quarantine."""

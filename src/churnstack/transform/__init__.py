@@ -1,0 +1,1 @@
+"""Transformations: the dbt project, run in-process."""

@@ -1,0 +1,1 @@
+"""Loading the lake into the warehouse ``raw`` schema."""
