@@ -68,3 +68,25 @@ def telco_csv(path: Path, rows: list[str] | None = None, header: str = TELCO_HEA
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join([header, *(TELCO_ROWS if rows is None else rows)]) + "\n", "utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    """One generated demo project, run end to end once for the whole session."""
+    from churnstack.generate import generate_demo
+    from tests.e2e_support import DEMO_CUSTOMERS, DEMO_DATE, DemoProject
+
+    root = tmp_path_factory.mktemp("demo")
+    config = write_project(root)
+    generate_demo(root / "data", customers=DEMO_CUSTOMERS, seed=7, as_of=DEMO_DATE, defects=True)
+    project = DemoProject(root=root, config=config)
+    with pytest.MonkeyPatch.context() as patch:
+        import os
+
+        for name in list(os.environ):
+            if name.startswith("CHURNSTACK"):
+                patch.delenv(name)
+        patch.setenv("CHURNSTACK_PSEUDONYM_KEY", TEST_KEY)
+        result = project.cli("run", "--date", DEMO_DATE.isoformat())
+    assert result.exit_code == 0, result.output
+    return project

@@ -267,8 +267,9 @@ def status(limit: Annotated[int, typer.Option(min=1, help="How many runs to show
         return
     for record in records:
         title = (
-            f"{record.command} {record.run_date}  run {record.run_id or '-'} "
-            f"attempt {record.attempt}  [{record.status}]  started {record.started_at}"
+            f"`{record.command}` for {record.run_date}: {record.status}  "
+            f"(run id {record.run_id or '-'}, attempt {record.attempt}, "
+            f"started {record.started_at[:19]}Z)"
         )
         table = Table(title=title, title_justify="left")
         for column in ("step", "status", "seconds", "rows in", "rows out", "quarantined", "notes"):
@@ -376,10 +377,8 @@ def _print_summary(console: Console, settings: Settings, outcome: RunOutcome) ->
         for label, value in summary.items():
             table.add_row(label, value)
         console.print(table)
-        console.print(
-            f"warehouse: {settings.warehouse_path}\n"
-            f"published snapshot: {settings.state_path / 'published' / outcome.publication.snapshot}"
-        )
+        snapshot = settings.state_path / "published" / outcome.publication.snapshot
+        console.print(f"warehouse: {settings.warehouse_path}\npublished snapshot: {snapshot}")
 
 
 def entrypoint() -> None:  # pragma: no cover - console script shim

@@ -266,7 +266,9 @@ def load_pseudonym_key(settings: Settings, environ: Mapping[str, str] | None = N
         except FileNotFoundError:
             value = ""
         except OSError as exc:
-            raise ConfigError(f"{origin}: cannot read the pseudonymisation key ({exc.strerror})")
+            raise ConfigError(
+                f"{origin}: cannot read the pseudonymisation key ({exc.strerror})"
+            ) from None
     if not value:
         raise ConfigError(
             "missing secret: the pseudonymisation key. Set "

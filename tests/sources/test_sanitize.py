@@ -52,8 +52,11 @@ def test_duplicated_header_name_is_fatal() -> None:
 
 
 def test_mongo_id_alias() -> None:
-    names = map_header(["_id", "customer_id", "rating", "review_text", "created_at", "channel"],
-                       CUSTOMER_REVIEWS, "r.jsonl")
+    names = map_header(
+        ["_id", "customer_id", "rating", "review_text", "created_at", "channel"],
+        CUSTOMER_REVIEWS,
+        "r.jsonl",
+    )
     assert names[0] == "review_id"
 
 
@@ -64,8 +67,14 @@ def test_clean_text_trims_and_blanks_become_null() -> None:
 
 
 def test_flatten_nested_objects_and_keep_arrays_as_json() -> None:
-    doc = {"a": 1, "meta": {"device": "ios", "deep": {"x": True}}, "tags": ["b", "a"], "n": None,
-           "r": 5.0, "s": " hi "}
+    doc = {
+        "a": 1,
+        "meta": {"device": "ios", "deep": {"x": True}},
+        "tags": ["b", "a"],
+        "n": None,
+        "r": 5.0,
+        "s": " hi ",
+    }
     flat = flatten_document(doc)
     assert flat == {
         "a": "1",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass
@@ -54,7 +55,8 @@ class RunLog:
         self.folder.mkdir(parents=True, exist_ok=True)
         record = RunRecord(run_date=run_date, command=command, started_at=utc_now())
         stamp = record.started_at.replace(":", "").replace("-", "").replace("+", "_")
-        path = self.folder / f"{stamp}-{os.getpid()}.json"
+        # pid + random suffix: two attempts started in the same millisecond keep separate files.
+        path = self.folder / f"{stamp}-{os.getpid()}-{uuid.uuid4().hex[:6]}.json"
         self.save(record, path)
         return record, path
 
@@ -72,11 +74,12 @@ class RunLog:
         found: list[RunRecord] = []
         if not self.folder.exists():
             return found
-        for path in sorted(self.folder.glob("*.json"), reverse=True):
+        for path in self.folder.glob("*.json"):
             try:
                 data = json.loads(path.read_text("utf-8"))
                 steps = [StepRecord(**s) for s in data.pop("steps", [])]
                 found.append(RunRecord(**data, steps=steps))
             except (OSError, ValueError, TypeError):
                 continue
+        found.sort(key=lambda r: r.started_at, reverse=True)
         return found

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from churnstack.serving.publish import connect_published
+from churnstack.serving.publish import connect_published, current_publication
 from churnstack.settings import Settings
 
 
 def latest_metrics(settings: Settings) -> dict[str, object] | None:
-    """The newest row of ``marts.data_quality_metrics`` in the current publication."""
+    """The ``marts.data_quality_metrics`` row of the run that is currently published."""
+    publication = current_publication(settings)
+    if publication is None:
+        return None
     with connect_published(settings) as con:
         cursor = con.execute(
-            "select * from marts.data_quality_metrics order by run_time desc, run_id desc limit 1"
+            "select * from marts.data_quality_metrics where run_id = ?", [publication.run_id]
         )
         rows = cursor.fetchall()
         if not rows:

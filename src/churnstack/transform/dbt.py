@@ -119,7 +119,10 @@ def invoke(settings: Settings, command: str, variables: dict[str, str], *extra: 
         "--no-use-colors",
         *extra,
     ]  # fmt: skip
-    outcome = dbtRunner().invoke(args)
+    try:
+        outcome = dbtRunner().invoke(args)
+    finally:
+        _release_warehouse()
     result = DbtResult(success=bool(outcome.success))
     if outcome.exception is not None:
         result.error = f"{type(outcome.exception).__name__}: {outcome.exception}"
@@ -135,6 +138,23 @@ def invoke(settings: Settings, command: str, variables: dict[str, str], *extra: 
             )
         )
     return result
+
+
+def _release_warehouse() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open for the life of the process.
+
+    Otherwise the same process cannot open the warehouse again with another
+    configuration (read-only readers, the publisher) after an in-process build.
+    """
+    import gc
+
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    env = DuckDBConnectionManager._ENV
+    if env is not None:
+        env.close()
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def build(settings: Settings, variables: dict[str, str]) -> DbtResult:

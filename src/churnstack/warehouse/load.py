@@ -86,7 +86,8 @@ def swap_load(
     if parquet is not None:
         source = f"read_parquet({_sql_string(str(parquet))})"
         con.execute(
-            f"create or replace table {target} as select {select} from {source} order by _row_number"
+            f"create or replace table {target} as "
+            f"select {select} from {source} order by _row_number"
         )
     else:
         empty = pa.Table.from_pylist([], schema=empty_lake_schema(contract))

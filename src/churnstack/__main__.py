@@ -1,0 +1,5 @@
+"""`python -m churnstack` runs the CLI."""
+
+from churnstack.cli import app
+
+app()
