@@ -148,3 +148,18 @@ def test_fatal_source_problem_is_one_line_and_keeps_the_lake(
     assert "Traceback" not in result.output
     assert {p: p.read_bytes() for p in settings.lake_path.rglob("*") if p.is_file()} == lake_before
     assert current_publication(settings) == published
+
+
+def test_steps_one_by_one_give_the_same_marts(demo: DemoProject, tmp_path: Path) -> None:
+    project = _copy_project(demo, tmp_path / "copy")
+    settings = _settings(project)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        before = table_checksums(con, "marts")
+    settings.warehouse_path.unlink()
+    day = DEMO_DATE.isoformat()
+    for step in ("ingest", "load", "transform"):
+        result = project.cli(step, "--date", day)
+        assert result.exit_code == 0, f"{step}: {result.output}"
+    assert "Data quality (published marts)" in result.output
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert table_checksums(con, "marts") == before
