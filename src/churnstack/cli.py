@@ -217,15 +217,15 @@ def load(date_: DateOption = None) -> None:
 @_guard
 def transform(date_: DateOption = None) -> None:
     """Build and test the dbt models for the loaded run, then publish the marts."""
+    from churnstack.lake.partitions import read_run_manifest
     from churnstack.pipeline.run import Runner
-    from churnstack.warehouse.load import find_partitions
 
     settings = _settings()
     run_date = _run_date(date_)
-    manifests = find_partitions(settings, run_date)
-    if not manifests:
+    run = read_run_manifest(settings.lake_path, run_date)
+    if run is None:
         raise _fail(f"no lake partitions for {run_date}: run `churnstack run` or `ingest` first")
-    run_id = next(iter(manifests.values())).run_id
+    run_id = run.run_id
     console = _console()
     runner = Runner(settings, run_date, "transform", _RichReporter(console))
     runner._set_run_id(run_id)
@@ -357,11 +357,12 @@ def _print_summary(console: Console, settings: Settings, outcome: RunOutcome) ->
             table.add_row(
                 item.table,
                 f"{item.source_rows:,}",
-                f"{item.accepted.num_rows:,}",
-                f"{item.quarantined.num_rows:,}",
+                f"{item.accepted.height:,}",
+                f"{item.quarantined.height:,}",
             )
         for name in outcome.ingest.skipped:
-            table.add_row(name, "-", "-", "-", style="dim")
+            status = outcome.ingest.statuses[name]
+            table.add_row(f"{name} ({status})", "-", "-", "-", style="dim")
         console.print(table)
     if outcome.dbt is not None:
         dbt = outcome.dbt

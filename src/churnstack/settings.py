@@ -19,6 +19,7 @@ import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,18 +55,45 @@ DEFAULTS: dict[str, Any] = {
 SOURCE_KINDS = ("csv", "jsonl")
 
 
+LOAD_PATTERNS = ("swap", "merge")
+
+
 @dataclass(frozen=True)
 class SourceSettings:
-    """One source table: where it comes from and how to read it."""
+    """One source table: where it comes from, how to read it and how to load it."""
 
     table: str  # the contract (and lake/warehouse table) name
-    kind: str  # csv | jsonl
+    kind: str  # csv | jsonl | ...
     path: Path
     system: str = "files"  # groups tables of one source system in the lake
     enabled: bool = True
     required: bool = False  # a missing file stops the run only when required
     encoding: str = "utf-8"
     display_path: str = ""  # the path as the user wrote it: used as `_source_file` lineage
+    # A daily source has a new file per run date: its path holds a {date} placeholder
+    # (e.g. "calls/{date}.csv" or "calls/{date:%Y_%m_%d}.csv"). A static source is one file,
+    # refreshed by every run (and only on the last date of a backfill).
+    daily: bool = False
+    # swap: replace the warehouse table with the run's rows (reference data);
+    # merge: upsert the run's rows on the contract's natural key (daily/transactional data).
+    load: str = "swap"
+    options: dict[str, Any] = field(default_factory=dict)  # kind-specific settings
+
+    def path_for(self, run_date: date) -> Path:
+        return Path(_format_date(str(self.path), run_date))
+
+    def label_for(self, run_date: date) -> str:
+        """The source as the user wrote it, with the run date filled in (lineage, messages)."""
+        return _format_date(self.display_path or str(self.path), run_date)
+
+
+def _format_date(template: str, run_date: date) -> str:
+    if "{date" not in template:
+        return template
+    try:
+        return template.format(date=run_date)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise ConfigError(f"{template}: bad {{date}} placeholder ({exc})") from None
 
 
 @dataclass(frozen=True)
@@ -228,6 +256,12 @@ def _build(raw: Mapping[str, Any], root: Path, project_file: Path | None) -> Set
                 f"{where}: source {table!r} has kind {kind!r}; expected one of {SOURCE_KINDS}"
             )
         path_text = str(spec.get("path", "")).replace("{data}", data_text)
+        load = spec.get("load", "swap")
+        if load not in LOAD_PATTERNS:
+            raise ConfigError(
+                f"{where}: source {table!r} has load {load!r}; expected one of {LOAD_PATTERNS}"
+            )
+        known = {"kind", "path", "system", "enabled", "required", "encoding", "daily", "load"}
         sources[table] = SourceSettings(
             table=table,
             kind=kind,
@@ -237,6 +271,9 @@ def _build(raw: Mapping[str, Any], root: Path, project_file: Path | None) -> Set
             required=bool(spec.get("required", False)),
             encoding=str(spec.get("encoding", "utf-8")),
             display_path=path_text,
+            daily=bool(spec.get("daily", False)),
+            load=str(load),
+            options={k: v for k, v in spec.items() if k not in known},
         )
     secrets = _section(raw, "secrets")
     return Settings(

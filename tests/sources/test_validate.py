@@ -92,3 +92,17 @@ def test_timestamps_with_offsets_become_utc(tmp_path: Path) -> None:
     errors = result.quarantined["_error"].to_list()
     assert errors[0] == "created_at: 'yesterday' is not a timestamp"
     assert errors[1] == "rating: '4.5' is not an integer; rating: '4.5' not in [1, 2, 3, 4, 5]"
+
+
+def test_columnar_sources_validate_like_row_sources(tmp_path: Path) -> None:
+    import polars as pl
+
+    from churnstack.sources.files import TextBatch
+
+    row_batch, row_result = _validated(tmp_path, [*TELCO_ROWS, TELCO_ROWS[0]])
+    frame = row_batch.to_frame()
+    column_batch = TextBatch.from_frame(frame.with_columns(pl.col("tenure").cast(pl.String)))
+    column_result = validate(column_batch, TELCO_CUSTOMERS)
+    assert column_batch.source_rows == row_batch.source_rows == 5
+    assert column_result.accepted.equals(row_result.accepted)
+    assert column_result.quarantined.equals(row_result.quarantined)

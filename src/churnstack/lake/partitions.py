@@ -89,6 +89,52 @@ def read_manifest(directory: Path) -> Manifest | None:
     return Manifest(**json.loads(path.read_text("utf-8")))
 
 
+RUNS_DIR = "_runs"
+EXTRACTED, ABSENT, DISABLED, KEPT = "extracted", "absent", "disabled", "kept"
+
+
+@dataclass(frozen=True)
+class RunManifest:
+    """What one ingest did for a run date, table by table. Written after every partition.
+
+    ``tables`` maps a table to ``extracted`` (a new partition), ``absent`` (an
+    optional source had nothing), ``disabled``, or ``kept`` (a static source
+    not refreshed on this date of a backfill: the warehouse keeps what it has).
+    """
+
+    run_id: str
+    run_date: str
+    tables: dict[str, str]
+
+
+def run_manifest_path(lake: Path, run_date: date) -> Path:
+    return lake / RUNS_DIR / f"dt={run_date.isoformat()}.json"
+
+
+def write_run_manifest(lake: Path, manifest: RunManifest) -> None:
+    text = json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n"
+    path = run_manifest_path(lake, date.fromisoformat(manifest.run_date))
+    _atomic_write_bytes(path, lambda tmp: tmp.write_text(text, "utf-8"))
+
+
+def read_run_manifest(lake: Path, run_date: date) -> RunManifest | None:
+    path = run_manifest_path(lake, run_date)
+    if not path.exists():
+        return None
+    return RunManifest(**json.loads(path.read_text("utf-8")))
+
+
+def clear_run_manifest(lake: Path, run_date: date) -> None:
+    run_manifest_path(lake, run_date).unlink(missing_ok=True)
+
+
+def remove_stale_temp_files(directory: Path) -> None:
+    """Temp files left by a write that was killed before its rename."""
+    if directory.exists():
+        for tmp in directory.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
 def clear_manifest(directory: Path) -> None:
     """Mark a partition as being rewritten (the loader skips it until a new manifest lands)."""
     (directory / MANIFEST_FILE).unlink(missing_ok=True)

@@ -16,18 +16,26 @@ from datetime import date, datetime
 
 from churnstack.errors import ChurnstackError, SourceError, TransformError
 from churnstack.lake.partitions import (
+    ABSENT,
     DATA_FILE,
+    DISABLED,
+    EXTRACTED,
+    KEPT,
     Manifest,
+    RunManifest,
     clear_manifest,
+    clear_run_manifest,
     partition_dir,
+    remove_stale_temp_files,
     write_manifest,
     write_parquet,
+    write_run_manifest,
 )
 from churnstack.pipeline.runlog import RunLog, RunRecord, StepRecord, utc_now
 from churnstack.serving.publish import Publication, publish
 from churnstack.settings import Settings, load_pseudonym_key
 from churnstack.sources.contracts import get_contract
-from churnstack.sources.extract import Extracted, extract_source, file_sha256
+from churnstack.sources.extract import Extracted, extract_source
 from churnstack.transform.dbt import DbtResult, run_vars
 from churnstack.transform.dbt import build as dbt_build
 from churnstack.warehouse.load import LoadResult, load_date
@@ -47,7 +55,11 @@ def logical_time(run_date: date) -> datetime:
 class IngestResult:
     run_id: str
     extracted: list[Extracted]
-    skipped: list[str]
+    statuses: dict[str, str]  # table -> extracted | absent | disabled | kept
+
+    @property
+    def skipped(self) -> list[str]:
+        return sorted(t for t, status in self.statuses.items() if status != EXTRACTED)
 
     @property
     def source_rows(self) -> int:
@@ -55,71 +67,92 @@ class IngestResult:
 
     @property
     def lake_rows(self) -> int:
-        return sum(e.accepted.num_rows for e in self.extracted)
+        return sum(e.accepted.height for e in self.extracted)
 
     @property
     def quarantined_rows(self) -> int:
-        return sum(e.quarantined.num_rows for e in self.extracted)
+        return sum(e.quarantined.height for e in self.extracted)
 
 
-def ingest(settings: Settings, run_date: date, notify: Notify | None = None) -> IngestResult:
+def derive_run_id(run_date: date, fingerprints: dict[str, str], statuses: dict[str, str]) -> str:
+    """Same run date + same inputs = same run id (so re-runs reproduce the lake byte for byte)."""
+    lines = [f"contracts:{CONTRACT_VERSION}"]
+    lines += [f"{t}:{statuses[t]}:{fingerprints.get(t, '')}" for t in sorted(statuses)]
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return f"{run_date:%Y%m%d}-{digest[:12]}"
+
+
+def ingest(
+    settings: Settings,
+    run_date: date,
+    notify: Notify | None = None,
+    *,
+    refresh_static: bool = True,
+) -> IngestResult:
     """Extract every enabled source into the lake partitions of ``run_date``.
 
     All sources are read and checked before anything is written, so a fatal
-    problem in one source leaves the lake as it was.
+    problem in one source leaves the lake as it was. ``refresh_static=False``
+    (the earlier dates of a backfill) extracts only daily sources.
     """
     notify = notify or (lambda _msg: None)
-    hashes: dict[str, str] = {}
-    skipped: list[str] = []
+    statuses: dict[str, str] = {}
+    extracted: list[Extracted] = []
     for name, source in sorted(settings.sources.items()):
         get_contract(name)  # an unknown table is a configuration error, raised early
         if not source.enabled:
-            skipped.append(name)
+            statuses[name] = DISABLED
             continue
-        if not source.path.exists() and not source.required:
-            notify(f"{name}: optional source {source.display_path} is absent, skipped")
-            skipped.append(name)
+        if not source.daily and not refresh_static:
+            statuses[name] = KEPT
             continue
-        hashes[name] = file_sha256(source.path, source.display_path or str(source.path))
-    if not hashes:
-        raise SourceError("sources", "no enabled source has a file to read")
-    fingerprint = "\n".join(f"{t}:{h}" for t, h in sorted(hashes.items()))
-    digest = hashlib.sha256(f"{CONTRACT_VERSION}\n{fingerprint}".encode()).hexdigest()
-    run_id = f"{run_date:%Y%m%d}-{digest[:12]}"
-    load_time = logical_time(run_date)
-    extracted = []
-    for name in sorted(hashes):
         notify(f"extracting {name}")
-        extracted.append(
-            extract_source(
-                settings.sources[name], run_id=run_id, load_time=load_time, sha256=hashes[name]
-            )
-        )
+        item = extract_source(source, run_date)
+        if item is None:
+            notify(f"{name}: optional source {source.label_for(run_date)} is absent, skipped")
+            statuses[name] = ABSENT
+            continue
+        statuses[name] = EXTRACTED
+        extracted.append(item)
+    if not extracted and refresh_static:
+        raise SourceError("sources", "no enabled source had anything to read")
+    fingerprints = {e.table: e.fingerprint for e in extracted}
+    run_id = derive_run_id(run_date, fingerprints, statuses)
+    load_time = logical_time(run_date)
+    # The date's run manifest goes first (cleared) and last (written): the loader trusts a
+    # date only when it names this run, so a killed ingest is simply ingested again.
+    clear_run_manifest(settings.lake_path, run_date)
     for item in extracted:
-        write_partition(settings, run_date, item)
-    for name in skipped:
-        source = settings.sources[name]
-        clear_manifest(partition_dir(settings.lake_path, "raw", source.system, name, run_date))
-    return IngestResult(run_id=run_id, extracted=extracted, skipped=skipped)
+        write_partition(settings, run_date, item, run_id, load_time)
+    write_run_manifest(
+        settings.lake_path,
+        RunManifest(run_id=run_id, run_date=run_date.isoformat(), tables=statuses),
+    )
+    return IngestResult(run_id=run_id, extracted=extracted, statuses=statuses)
 
 
-def write_partition(settings: Settings, run_date: date, item: Extracted) -> Manifest:
+def write_partition(
+    settings: Settings, run_date: date, item: Extracted, run_id: str, load_time: datetime
+) -> Manifest:
     system, table = item.source.system, item.table
     raw_dir = partition_dir(settings.lake_path, "raw", system, table, run_date)
     quarantine_dir = partition_dir(settings.lake_path, "quarantine", system, table, run_date)
     clear_manifest(raw_dir)  # the partition is incomplete until the new manifest lands
-    write_parquet(item.accepted, raw_dir / DATA_FILE)
-    write_parquet(item.quarantined, quarantine_dir / DATA_FILE)
+    remove_stale_temp_files(raw_dir)
+    remove_stale_temp_files(quarantine_dir)
+    accepted, quarantined = item.with_lineage(run_id, load_time)
+    write_parquet(accepted, raw_dir / DATA_FILE)
+    write_parquet(quarantined, quarantine_dir / DATA_FILE)
     manifest = Manifest(
         table=table,
         system=system,
-        run_id=item.run_id,
+        run_id=run_id,
         run_date=run_date.isoformat(),
-        source_file=item.source.display_path or str(item.source.path),
-        source_sha256=item.sha256,
+        source_file=item.label,
+        source_sha256=item.fingerprint,
         source_rows=item.source_rows,
-        lake_rows=item.accepted.num_rows,
-        quarantined_rows=item.quarantined.num_rows,
+        lake_rows=accepted.num_rows,
+        quarantined_rows=quarantined.num_rows,
     )
     write_manifest(manifest, raw_dir)
     return manifest
@@ -206,12 +239,12 @@ class Runner:
             step.detail["tables"] = {
                 e.table: {
                     "source_rows": e.source_rows,
-                    "lake_rows": e.accepted.num_rows,
-                    "quarantined_rows": e.quarantined.num_rows,
+                    "lake_rows": e.accepted.height,
+                    "quarantined_rows": e.quarantined.height,
                 }
                 for e in result.extracted
             }
-            step.detail["skipped"] = result.skipped
+            step.detail["statuses"] = result.statuses
         self.outcome.ingest = result
         return result
 

@@ -1,25 +1,23 @@
-"""Read one configured source, apply its contract and attach lineage.
+"""Read one configured source, apply its contract, and attach lineage.
 
-The result is two Arrow tables for the lake: accepted rows (typed by the
-contract) and quarantined rows (raw text and the reason), both carrying the
-lineage columns ``_run_id``, ``_load_time``, ``_source_file`` and
-``_row_number``.
+Extraction is split in two so a run can read and check every source before it
+writes anything: :func:`extract_source` reads and validates, and
+:meth:`Extracted.with_lineage` adds ``_run_id``, ``_load_time``,
+``_source_file`` and ``_row_number`` once the run id (derived from every
+source's fingerprint) is known.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from datetime import date, datetime
 
 import polars as pl
 import pyarrow as pa
 
-from churnstack.errors import SourceError
 from churnstack.settings import SourceSettings
+from churnstack.sources.base import reader_for
 from churnstack.sources.contracts import Contract, get_contract
-from churnstack.sources.files import READERS
 from churnstack.sources.validate import POLARS_TYPES, validate
 
 LINEAGE = ("_run_id", "_load_time", "_source_file", "_row_number")
@@ -29,31 +27,22 @@ LINEAGE = ("_run_id", "_load_time", "_source_file", "_row_number")
 class Extracted:
     source: SourceSettings
     contract: Contract
-    accepted: pa.Table
-    quarantined: pa.Table
+    label: str
+    fingerprint: str
     source_rows: int
-    sha256: str
-    run_id: str
+    accepted: pl.DataFrame
+    quarantined: pl.DataFrame
 
     @property
     def table(self) -> str:
         return self.contract.table
 
-
-def file_sha256(path: Path, source: str) -> str:
-    """Content hash of a source file (part of the run id); a missing file is a SourceError."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise SourceError(source, "file not found") from None
-    except IsADirectoryError:
-        raise SourceError(source, "is a directory, expected a file") from None
-    except PermissionError:
-        raise SourceError(source, "permission denied") from None
-    return digest.hexdigest()
+    def with_lineage(self, run_id: str, load_time: datetime) -> tuple[pa.Table, pa.Table]:
+        """(accepted, quarantined) as Arrow tables carrying the lineage columns."""
+        return (
+            _lineage(self.accepted, run_id, load_time, self.label).to_arrow(),
+            _lineage(self.quarantined, run_id, load_time, self.label).to_arrow(),
+        )
 
 
 def _lineage(
@@ -73,22 +62,19 @@ def empty_lake_schema(contract: Contract) -> pa.Schema:
     return _lineage(frame, "", datetime(1970, 1, 1), "").to_arrow().schema
 
 
-def extract_source(
-    source: SourceSettings, *, run_id: str, load_time: datetime, sha256: str
-) -> Extracted:
+def extract_source(source: SourceSettings, run_date: date) -> Extracted | None:
+    """Read and validate one source for ``run_date``; ``None`` if an optional one is absent."""
     contract = get_contract(source.table)
-    label = source.display_path or str(source.path)
-    reader = READERS[source.kind]
-    batch = reader(source.path, contract, source=label, encoding=source.encoding)
-    result = validate(batch, contract)
-    accepted = _lineage(result.accepted, run_id, load_time, label)
-    quarantined = _lineage(result.quarantined, run_id, load_time, label)
+    read = reader_for(source.kind)(source, run_date, contract)
+    if read is None:
+        return None
+    result = validate(read.batch, contract)
     return Extracted(
         source=source,
         contract=contract,
-        accepted=accepted.to_arrow(),
-        quarantined=quarantined.to_arrow(),
-        source_rows=batch.source_rows,
-        sha256=sha256,
-        run_id=run_id,
+        label=read.label,
+        fingerprint=read.fingerprint,
+        source_rows=read.batch.source_rows,
+        accepted=result.accepted,
+        quarantined=result.quarantined,
     )

@@ -14,14 +14,25 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from churnstack.errors import SourceError
+from churnstack.sources.base import Reader, SourceRead, register
 from churnstack.sources.contracts import Contract
 from churnstack.sources.sanitize import clean_text, flatten_document, map_header
+
+if TYPE_CHECKING:  # pragma: no cover
+    from churnstack.settings import SourceSettings
+
+ROW_NUMBER = "_row_number"  # the lineage column: line (or row) of the record in its source
 
 
 @dataclass
@@ -33,17 +44,44 @@ class Reject:
 
 @dataclass
 class TextBatch:
-    """Parsed records of one source file, all values still text."""
+    """Parsed records of one source, all values still text (or null).
+
+    Row-wise readers (CSV, JSON Lines) fill ``rows``; columnar sources (a
+    database cursor, Parquet, a spreadsheet) hand over a ready Polars frame of
+    text columns with :meth:`from_frame`. Either way :meth:`to_frame` gives the
+    contract step one frame with a ``_row_number`` column.
+    """
 
     columns: list[str]
     rows: list[list[str | None]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    frame: pl.DataFrame | None = None
+
+    @classmethod
+    def from_frame(cls, frame: pl.DataFrame, rejects: list[Reject] | None = None) -> TextBatch:
+        """Wrap text columns plus ``_row_number`` (Int64) read by a columnar source."""
+        columns = [c for c in frame.columns if c != ROW_NUMBER]
+        text = frame.select(
+            *[pl.col(c).cast(pl.String) for c in columns], pl.col(ROW_NUMBER).cast(pl.Int64)
+        )
+        return cls(columns=columns, rejects=list(rejects or []), frame=text)
+
+    def to_frame(self) -> pl.DataFrame:
+        if self.frame is not None:
+            return self.frame
+        return pl.DataFrame(
+            {name: [row[i] for row in self.rows] for i, name in enumerate(self.columns)}
+            | {ROW_NUMBER: self.row_numbers},
+            schema={name: pl.String() for name in self.columns} | {ROW_NUMBER: pl.Int64()},
+            orient="col",
+        )
 
     @property
     def source_rows(self) -> int:
         """Records seen in the source: accepted by the parser plus rejected."""
-        return len(self.rows) + len(self.rejects)
+        parsed = self.frame.height if self.frame is not None else len(self.rows)
+        return parsed + len(self.rejects)
 
 
 def _check_file(path: Path, source: str) -> None:
@@ -226,4 +264,34 @@ def read_jsonl(
     return batch
 
 
-READERS = {"csv": read_csv, "jsonl": read_jsonl}
+def _file_reader(parse: Callable[..., TextBatch]) -> Reader:
+    def read(source: SourceSettings, run_date: date, contract: Contract) -> SourceRead | None:
+        path = source.path_for(run_date)
+        label = source.label_for(run_date)
+        if not path.exists() and not source.required:
+            return None
+        fingerprint = file_sha256(path, label)
+        batch = parse(path, contract, source=label, encoding=source.encoding)
+        return SourceRead(batch=batch, fingerprint=fingerprint, label=label)
+
+    return read
+
+
+def file_sha256(path: Path, source: str) -> str:
+    """Content hash of a source file; a missing or unreadable file is a SourceError."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise SourceError(source, "file not found") from None
+    except IsADirectoryError:
+        raise SourceError(source, "is a directory, expected a file") from None
+    except PermissionError:
+        raise SourceError(source, "permission denied") from None
+    return digest.hexdigest()
+
+
+register("csv")(_file_reader(read_csv))
+register("jsonl")(_file_reader(read_jsonl))

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from churnstack.sources.contracts import Column, Contract
+from churnstack.sources.files import ROW_NUMBER as ROW
 from churnstack.sources.files import TextBatch
-
-ROW = "_row_number"
 
 POLARS_TYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
@@ -109,12 +108,7 @@ def _checks(col: Column) -> list[pl.Expr]:
 
 def validate(batch: TextBatch, contract: Contract) -> Validated:
     """Type ``batch`` by ``contract``; return accepted rows and quarantined rows."""
-    frame = pl.DataFrame(
-        {name: [row[i] for row in batch.rows] for i, name in enumerate(batch.columns)}
-        | {ROW: batch.row_numbers},
-        schema={name: pl.String() for name in batch.columns} | {ROW: pl.Int64()},
-        orient="col",
-    )
+    frame = batch.to_frame()
     # Optional contract columns the source does not carry are added as nulls.
     for col in contract.columns:
         if col.name not in frame.columns:

@@ -1,10 +1,16 @@
 """Lake -> DuckDB ``raw`` schema, one atomic statement per table.
 
-Each table is replaced by a single ``CREATE OR REPLACE TABLE ... AS SELECT``,
-which DuckDB runs as one transaction: a reader sees the old table or the new
-one, never an empty or half-loaded one (the *swap* pattern). Daily tables that
-must be merged rather than replaced get their own loader beside
-:func:`swap_load`; the per-table choice lives in :data:`LOADERS`.
+Two load patterns, chosen per source in the project file (``load:``):
+
+* ``swap`` (static/reference tables): the table is replaced by a single
+  ``create or replace table ... as select``, one transaction in DuckDB, so a
+  reader sees the old table or the new one, never an empty or half-loaded one;
+* ``merge`` (daily/transactional tables): the partition is staged,
+  de-duplicated on the natural key keeping the newest ``_load_time``, and
+  upserted with ``merge into`` in one transaction.
+
+The date's run manifest says which tables the ingest extracted; a table it
+*kept* (a static source on an earlier date of a backfill) is left untouched.
 
 Every raw table gets ``_ingested_at`` (the run's logical time, so re-running a
 date reproduces the same content), and tables whose contract names columns to
@@ -25,7 +31,17 @@ import duckdb
 import pyarrow as pa
 
 from churnstack.errors import TerminalError
-from churnstack.lake.partitions import DATA_FILE, Manifest, partition_dir, read_manifest
+from churnstack.lake.partitions import (
+    ABSENT,
+    DATA_FILE,
+    EXTRACTED,
+    KEPT,
+    Manifest,
+    RunManifest,
+    partition_dir,
+    read_manifest,
+    read_run_manifest,
+)
 from churnstack.settings import Settings
 from churnstack.sources.contracts import CONTRACTS, Contract
 from churnstack.sources.extract import empty_lake_schema
@@ -38,7 +54,8 @@ PSEUDONYM_FUNCTION = "churnstack_pseudonym"
 class TableLoad:
     table: str
     rows: int
-    manifest: Manifest | None  # None when the source was absent or disabled for this date
+    manifest: Manifest | None  # None when the source was absent, disabled or kept
+    status: str = EXTRACTED
 
 
 @dataclass(frozen=True)
@@ -74,34 +91,104 @@ def _select_list(contract: Contract, ingested_at: datetime) -> str:
     return ", ".join(["*", *extra])
 
 
+def _incoming(con: duckdb.DuckDBPyConnection, contract: Contract, parquet: Path | None) -> str:
+    """A FROM clause for the partition, or for an empty table of the contract's schema."""
+    if parquet is not None:
+        return f"read_parquet({_sql_string(str(parquet))})"
+    con.register("_churnstack_empty", pa.Table.from_pylist([], schema=empty_lake_schema(contract)))
+    return "_churnstack_empty"
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    rows = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(rows[0][0])
+
+
 def swap_load(
     con: duckdb.DuckDBPyConnection,
     contract: Contract,
     parquet: Path | None,
     ingested_at: datetime,
 ) -> int:
-    """Replace ``raw.<table>`` with the partition (or an empty table of the contract schema)."""
+    """Static/reference tables: replace ``raw.<table>`` with the partition in one statement.
+
+    ``create or replace table ... as select`` is a single transaction in DuckDB:
+    a failure leaves the old table as it was, and no reader sees it half-built.
+    """
     target = f"{RAW}.{contract.table}"
-    select = _select_list(contract, ingested_at)
-    if parquet is not None:
-        source = f"read_parquet({_sql_string(str(parquet))})"
+    source = _incoming(con, contract, parquet)
+    try:
         con.execute(
             f"create or replace table {target} as "
-            f"select {select} from {source} order by _row_number"
+            f"select {_select_list(contract, ingested_at)} from {source} order by _row_number"
         )
-    else:
-        empty = pa.Table.from_pylist([], schema=empty_lake_schema(contract))
-        con.register("_churnstack_empty", empty)
-        try:
-            con.execute(
-                f"create or replace table {target} as select {select} from _churnstack_empty"
-            )
-        finally:
+    finally:
+        if parquet is None:
             con.unregister("_churnstack_empty")
     return count_rows(con, target)
 
 
-LOADERS: dict[str, Callable[..., int]] = {table: swap_load for table in CONTRACTS}
+def merge_load(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    parquet: Path | None,
+    ingested_at: datetime,
+) -> int:
+    """Daily/transactional tables: stage, keep the newest row per natural key, upsert.
+
+    Runs in one transaction, so the table moves from the old state to the new
+    one at once; re-merging the same partition changes nothing.
+    """
+    if not contract.key:
+        raise TerminalError(f"table {contract.table}: merge loading needs a natural key")
+    target = f"{RAW}.{contract.table}"
+    source = _incoming(con, contract, parquet)
+    keys = ", ".join(contract.key)
+    on = " and ".join(f"target.{k} is not distinct from incoming.{k}" for k in contract.key)
+    try:
+        with con.cursor() as cur:
+            cur.execute("begin")
+            cur.execute(
+                f"create or replace temp table _churnstack_stage as "
+                f"select {_select_list(contract, ingested_at)} from {source} "
+                f"qualify row_number() over (partition by {keys} "
+                f"order by _load_time desc, _row_number desc) = 1"
+            )
+            if not _table_exists(cur, RAW, contract.table):
+                cur.execute(f"create table {target} as select * from _churnstack_stage limit 0")
+            _add_new_columns(cur, target)
+            cur.execute(
+                f"merge into {target} as target using _churnstack_stage as incoming on ({on}) "
+                "when matched then update set * when not matched then insert by name"
+            )
+            cur.execute("drop table _churnstack_stage")
+            cur.execute("commit")
+    finally:
+        if parquet is None:
+            con.unregister("_churnstack_empty")
+    return count_rows(con, target)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A column new in the source is added to the table (older rows get null), never dropped."""
+    existing = {r[0] for r in con.execute(f"describe {target}").fetchall()}
+    for name, dtype, *_ in con.execute("describe _churnstack_stage").fetchall():
+        if name not in existing:
+            con.execute(f'alter table {target} add column "{name}" {dtype}')
+
+
+PATTERNS: dict[str, Callable[..., int]] = {"swap": swap_load, "merge": merge_load}
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, contract: Contract, ingested_at: datetime) -> int:
+    """Create an empty ``raw.<table>`` if there is none yet; otherwise leave it as it is."""
+    if not _table_exists(con, RAW, contract.table):
+        return swap_load(con, contract, None, ingested_at)
+    return count_rows(con, f"{RAW}.{contract.table}")
+
 
 QUARANTINE_COLUMNS = (
     "_table varchar, _raw varchar, _error varchar, _run_id varchar, "
@@ -115,68 +202,59 @@ def _load_quarantine(con: duckdb.DuckDBPyConnection, parts: list[tuple[str, Path
         f"_source_file, _row_number from read_parquet({_sql_string(str(path))})"
         for table, path in parts
     ]
-    body = " union all ".join(selects) if selects else None
     with con.cursor() as cur:
         cur.execute("begin")
         cur.execute(f"create or replace table {RAW}._quarantine ({QUARANTINE_COLUMNS})")
-        if body:
+        if selects:
+            body = " union all ".join(selects)
             cur.execute(f"insert into {RAW}._quarantine {body} order by _table, _row_number")
         cur.execute("commit")
     return count_rows(con, f"{RAW}._quarantine")
 
 
-def _load_audit(con: duckdb.DuckDBPyConnection, run_id: str, loads: list[TableLoad]) -> None:
+def _load_audit(con: duckdb.DuckDBPyConnection, run: RunManifest, loads: list[TableLoad]) -> None:
     rows = [
         (
             t.table,
-            run_id,
+            run.run_id,
+            t.status,
             t.manifest.source_file if t.manifest else None,
             t.manifest.source_rows if t.manifest else 0,
             t.manifest.lake_rows if t.manifest else 0,
             t.manifest.quarantined_rows if t.manifest else 0,
         )
         for t in loads
+        if t.status != KEPT  # a kept table was not part of this run
     ]
     with con.cursor() as cur:
         cur.execute("begin")
         cur.execute(
             f"create or replace table {RAW}._load_audit (table_name varchar, run_id varchar, "
-            "source_file varchar, source_rows bigint, lake_rows bigint, quarantined_rows bigint)"
+            "status varchar, source_file varchar, source_rows bigint, lake_rows bigint, "
+            "quarantined_rows bigint)"
         )
         if rows:
-            cur.executemany(f"insert into {RAW}._load_audit values (?, ?, ?, ?, ?, ?)", rows)
+            cur.executemany(f"insert into {RAW}._load_audit values (?, ?, ?, ?, ?, ?, ?)", rows)
         cur.execute("commit")
 
 
-def find_partitions(settings: Settings, run_date: date) -> dict[str, Manifest]:
-    """Complete lake partitions (those with a manifest) for ``run_date``, by table."""
-    found: dict[str, Manifest] = {}
-    for table in CONTRACTS:
-        source = settings.sources.get(table)
-        if source is None or not source.enabled:
-            continue
-        directory = partition_dir(settings.lake_path, "raw", source.system, table, run_date)
-        manifest = read_manifest(directory)
-        if manifest is not None:
-            found[table] = manifest
-    return found
+def _run_context(con: duckdb.DuckDBPyConnection, run: RunManifest, run_time: datetime) -> None:
+    """The run being transformed, for dbt models (instead of vars, so dbt can parse once)."""
+    con.execute(
+        f"create or replace table {RAW}._run_context as select ? as run_id, "
+        "cast(? as date) as run_date, cast(? as timestamp) as run_time",
+        [run.run_id, run.run_date, run_time.isoformat(sep=" ")],
+    )
 
 
 def load_date(settings: Settings, run_date: date, key: bytes) -> LoadResult:
-    """Load every table's lake partition for ``run_date`` into the ``raw`` schema."""
-    manifests = find_partitions(settings, run_date)
-    if not manifests:
+    """Load the lake partitions of ``run_date`` into the ``raw`` schema, table by table."""
+    run = read_run_manifest(settings.lake_path, run_date)
+    if run is None:
         raise TerminalError(
-            f"lake {settings.lake_path}: no partitions for {run_date.isoformat()} "
+            f"lake {settings.lake_path}: no complete ingest for {run_date.isoformat()} "
             f"(run `churnstack ingest --date {run_date.isoformat()}` first)"
         )
-    run_ids = {m.run_id for m in manifests.values()}
-    if len(run_ids) > 1:
-        raise TerminalError(
-            f"lake {settings.lake_path}: partitions for {run_date.isoformat()} come from "
-            f"different runs ({', '.join(sorted(run_ids))}); re-run `churnstack ingest`"
-        )
-    run_id = run_ids.pop()
     ingested_at = datetime.combine(run_date, datetime.min.time())
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     loads: list[TableLoad] = []
@@ -185,17 +263,35 @@ def load_date(settings: Settings, run_date: date, key: bytes) -> LoadResult:
         con.execute(f"create schema if not exists {RAW}")
         register_pseudonym(con, key)
         for table, contract in CONTRACTS.items():
-            manifest = manifests.get(table)
-            parquet = None
-            if manifest is not None:
-                base = (settings.lake_path, manifest.system, table, run_date)
-                parquet = partition_dir(settings.lake_path, "raw", *base[1:]) / DATA_FILE
+            source = settings.sources.get(table)
+            status = run.tables.get(table, ABSENT)
+            pattern = PATTERNS[source.load if source else "swap"]
+            manifest = None
+            if status == EXTRACTED and source is not None:
+                directory = partition_dir(settings.lake_path, "raw", source.system, table, run_date)
+                manifest = read_manifest(directory)
+                if manifest is None or manifest.run_id != run.run_id:
+                    raise TerminalError(
+                        f"lake partition {directory} is incomplete or from another run; "
+                        f"re-run `churnstack ingest --date {run_date.isoformat()}`"
+                    )
                 quarantine_parts.append(
-                    (table, partition_dir(settings.lake_path, "quarantine", *base[1:]) / DATA_FILE)
+                    (
+                        table,
+                        partition_dir(
+                            settings.lake_path, "quarantine", source.system, table, run_date
+                        )
+                        / DATA_FILE,
+                    )
                 )
-            rows = LOADERS[table](con, contract, parquet, ingested_at)
-            loads.append(TableLoad(table, rows, manifest))
+                rows = pattern(con, contract, directory / DATA_FILE, ingested_at)
+            elif status == KEPT or pattern is merge_load:
+                rows = ensure_table(con, contract, ingested_at)  # nothing new for this table
+            else:
+                rows = swap_load(con, contract, None, ingested_at)  # absent: the source is empty
+            loads.append(TableLoad(table, rows, manifest, status))
         quarantined = _load_quarantine(con, quarantine_parts)
-        _load_audit(con, run_id, loads)
+        _load_audit(con, run, loads)
+        _run_context(con, run, ingested_at)
         con.execute("checkpoint")
-    return LoadResult(run_id=run_id, tables=loads, quarantined_rows=quarantined)
+    return LoadResult(run_id=run.run_id, tables=loads, quarantined_rows=quarantined)
