@@ -146,3 +146,12 @@ def test_quarantined_rows_are_reported_not_dropped(project: Path) -> None:
     result = _cli(project, "ingest", "--date", DAY)
     assert result.exit_code == 0, result.output
     assert "6 source rows -> 4 in the lake, 2 quarantined" in result.output
+
+
+def test_transform_refuses_a_warehouse_loaded_for_another_date(project: Path) -> None:
+    assert _cli(project, "ingest", "--date", DAY).exit_code == 0
+    assert _cli(project, "ingest", "--date", "2026-03-02").exit_code == 0
+    assert _cli(project, "load", "--date", "2026-03-02").exit_code == 0
+    result = _cli(project, "transform", "--date", DAY)
+    assert result.exit_code == 1
+    assert "run `churnstack load --date 2026-03-01` first" in result.output

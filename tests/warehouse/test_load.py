@@ -71,7 +71,5 @@ def test_loading_twice_is_idempotent(project) -> None:
 
 
 def test_load_without_partitions_says_what_to_run(project) -> None:
-    with pytest.raises(
-        TerminalError, match="no complete ingest for 2026-03-01"
-    ):
+    with pytest.raises(TerminalError, match="no complete ingest for 2026-03-01"):
         load_date(project, DAY, TEST_KEY.encode())

@@ -36,9 +36,9 @@ from churnstack.serving.publish import Publication, publish
 from churnstack.settings import Settings, load_pseudonym_key
 from churnstack.sources.contracts import get_contract
 from churnstack.sources.extract import Extracted, extract_source
-from churnstack.transform.dbt import DbtResult, run_vars
+from churnstack.transform.dbt import DbtResult
 from churnstack.transform.dbt import build as dbt_build
-from churnstack.warehouse.load import LoadResult, load_date
+from churnstack.warehouse.load import LoadResult, load_date, loaded_run_id
 
 # Bump when contracts or lineage rules change: the run id must then change too.
 CONTRACT_VERSION = "1"
@@ -262,8 +262,14 @@ class Runner:
 
     def transform(self, run_id: str) -> DbtResult:
         with self.step("transform") as step:
-            variables = run_vars(run_id, self.run_date, logical_time(self.run_date))
-            result = dbt_build(self.settings, variables)
+            step.detail["run_id"] = run_id
+            loaded = loaded_run_id(self.settings)
+            if loaded != run_id:
+                raise TransformError(
+                    f"the warehouse holds run {loaded or '(none)'}, not {run_id}: "
+                    f"run `churnstack load --date {self.run_date.isoformat()}` first"
+                )
+            result = dbt_build(self.settings)
             step.detail.update(
                 models=result.count("model"),
                 tests_passed=result.tests_passed,

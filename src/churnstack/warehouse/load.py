@@ -295,3 +295,14 @@ def load_date(settings: Settings, run_date: date, key: bytes) -> LoadResult:
         _run_context(con, run, ingested_at)
         con.execute("checkpoint")
     return LoadResult(run_id=run.run_id, tables=loads, quarantined_rows=quarantined)
+
+
+def loaded_run_id(settings: Settings) -> str | None:
+    """The run whose partitions the warehouse's raw schema holds now (None if never loaded)."""
+    if not settings.warehouse_path.exists():
+        return None
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        if not _table_exists(con, RAW, "_run_context"):
+            return None
+        rows = con.execute(f"select run_id from {RAW}._run_context").fetchall()
+    return str(rows[0][0]) if rows else None

@@ -154,12 +154,12 @@ final as (
         ) as revenue_impact,
 
         cast(
-            {{ dbt.dateadd('month', '-1 * with_reviews.tenure_months', run_date_literal()) }}
+            {{ dbt.dateadd('month', '-1 * with_reviews.tenure_months', current_run_date()) }}
             as date
         ) as sign_up_date,
 
         case
-            when with_reviews.is_churned then {{ run_date_literal() }}
+            when with_reviews.is_churned then {{ current_run_date() }}
         end as churn_date,
 
         -- tags of the latest low-rated review, for churned customers only
@@ -167,7 +167,7 @@ final as (
             when with_reviews.is_churned then with_reviews.latest_low_rating_tags
         end as churn_reason,
 
-        {{ run_date_literal() }} as snapshot_date,
+        {{ current_run_date() }} as snapshot_date,
 
         {{ surrogate_key(service_columns) }} as service_id,
 

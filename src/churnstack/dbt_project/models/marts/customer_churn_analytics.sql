@@ -33,7 +33,7 @@ final as (
         churn_flag,
         monthly_charges_category,
         tenure_category,
-        {{ run_time_literal() }} as processed_at
+        {{ current_run_time() }} as processed_at
 
     from churn_analysis
 

@@ -44,7 +44,7 @@ quarantine_metrics as (
     select count(*) as quarantined_rows
 
     from quarantine
-    where _run_id = {{ run_id_literal() }}
+    where _run_id = {{ current_run_id() }}
 
 ),
 
@@ -53,16 +53,16 @@ audit_metrics as (
     select coalesce(sum(source_rows), 0) as source_rows
 
     from load_audit
-    where run_id = {{ run_id_literal() }}
+    where run_id = {{ current_run_id() }}
 
 ),
 
 final as (
 
     select
-        {{ run_id_literal() }} as run_id,
-        {{ run_time_literal() }} as run_time,
-        {{ run_date_literal() }} as run_date,
+        {{ current_run_id() }} as run_id,
+        {{ current_run_time() }} as run_time,
+        {{ current_run_date() }} as run_date,
         cast(customer_metrics.total_records as bigint) as total_records,
         cast(customer_metrics.churned_records as bigint) as churned_records,
         cast(
