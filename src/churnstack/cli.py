@@ -252,6 +252,22 @@ def run(date_: DateOption = None, source: SourceOption = None) -> None:
 
 @app.command()
 @_guard
+def backfill(
+    start: Annotated[str, typer.Option(help="First run date YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option(help="Last run date YYYY-MM-DD (tests + publish).")],
+) -> None:
+    """Run every date from --start to --end in order (static sources on the last date only)."""
+    from churnstack.pipeline.run import backfill as run_backfill
+
+    settings = _settings()
+    console = _console()
+    outcomes = run_backfill(settings, _run_date(start), _run_date(end), _RichReporter(console))
+    console.print(f"backfill: {len(outcomes)} run dates from {start} to {end}")
+    _print_summary(console, settings, outcomes[-1])
+
+
+@app.command()
+@_guard
 def status(limit: Annotated[int, typer.Option(min=1, help="How many runs to show.")] = 5) -> None:
     """Show the last runs: per-step duration, rows in/out/quarantined, dbt test results."""
     from rich.table import Table
@@ -266,8 +282,9 @@ def status(limit: Annotated[int, typer.Option(min=1, help="How many runs to show
         console.print(f"no runs recorded yet in {settings.state_path / 'runs'}")
         return
     for record in records:
+        state = "interrupted" if record.interrupted else record.status
         title = (
-            f"`{record.command}` for {record.run_date}: {record.status}  "
+            f"`{record.command}` for {record.run_date}: {state}  "
             f"(run id {record.run_id or '-'}, attempt {record.attempt}, "
             f"started {record.started_at[:19]}Z)"
         )

@@ -27,3 +27,23 @@ def test_unreadable_log_files_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "zzz-broken.json").write_text("{not json", encoding="utf-8")
     assert len(log.records()) == 1
     assert RunLog(tmp_path / "missing").records() == []
+
+
+def test_a_run_whose_process_is_gone_reads_as_interrupted(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    log = RunLog(tmp_path)
+    record, path = log.start("2026-01-01", "run")
+    assert record.interrupted is False  # this process is alive
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    record.pid = int(gone.stdout)
+    log.save(record, path)
+    assert log.records()[0].interrupted is True
+    record.status = "ok"
+    assert record.interrupted is False

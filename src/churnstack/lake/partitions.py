@@ -124,6 +124,15 @@ def read_run_manifest(lake: Path, run_date: date) -> RunManifest | None:
     return RunManifest(**json.loads(path.read_text("utf-8")))
 
 
+def has_runs_before(lake: Path, run_date: date) -> bool:
+    """Did any ingest complete for a date earlier than ``run_date``?"""
+    folder = lake / RUNS_DIR
+    if not folder.exists():
+        return False
+    cutoff = f"dt={run_date.isoformat()}.json"
+    return any(p.name < cutoff for p in folder.glob("dt=*.json"))
+
+
 def clear_run_manifest(lake: Path, run_date: date) -> None:
     run_manifest_path(lake, run_date).unlink(missing_ok=True)
 

@@ -11,10 +11,10 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
-from churnstack.errors import ChurnstackError, SourceError, TransformError
+from churnstack.errors import ChurnstackError, ConfigError, SourceError, TransformError
 from churnstack.lake.partitions import (
     ABSENT,
     DATA_FILE,
@@ -25,6 +25,7 @@ from churnstack.lake.partitions import (
     RunManifest,
     clear_manifest,
     clear_run_manifest,
+    has_runs_before,
     partition_dir,
     remove_stale_temp_files,
     write_manifest,
@@ -98,7 +99,12 @@ def ingest(
     notify = notify or (lambda _msg: None)
     statuses: dict[str, str] = {}
     extracted: list[Extracted] = []
+    # The first run of a project is the initial load: a daily source that names a
+    # `history` file reads it too, so the warehouse starts with the whole history.
+    initial_load = not has_runs_before(settings.lake_path, run_date)
     for name, source in sorted(settings.sources.items()):
+        if source.daily and "history" in source.options:
+            source = replace(source, options={**source.options, "initial_load": initial_load})
         get_contract(name)  # an unknown table is a configuration error, raised early
         if not source.enabled:
             statuses[name] = DISABLED
@@ -229,9 +235,11 @@ class Runner:
 
     # --- steps -------------------------------------------------------------------------
 
-    def ingest(self) -> IngestResult:
+    def ingest(self, *, refresh_static: bool = True) -> IngestResult:
         with self.step("ingest") as step:
-            result = ingest(self.settings, self.run_date, self.reporter.notify)
+            result = ingest(
+                self.settings, self.run_date, self.reporter.notify, refresh_static=refresh_static
+            )
             self._set_run_id(result.run_id)
             step.rows_in = result.source_rows
             step.rows_out = result.lake_rows
@@ -260,7 +268,7 @@ class Runner:
         self.outcome.load = result
         return result
 
-    def transform(self, run_id: str) -> DbtResult:
+    def transform(self, run_id: str, *, with_tests: bool = True) -> DbtResult:
         with self.step("transform") as step:
             step.detail["run_id"] = run_id
             loaded = loaded_run_id(self.settings)
@@ -269,7 +277,7 @@ class Runner:
                     f"the warehouse holds run {loaded or '(none)'}, not {run_id}: "
                     f"run `churnstack load --date {self.run_date.isoformat()}` first"
                 )
-            result = dbt_build(self.settings)
+            result = dbt_build(self.settings, with_tests=with_tests)
             step.detail.update(
                 models=result.count("model"),
                 tests_passed=result.tests_passed,
@@ -297,17 +305,64 @@ class Runner:
 
 
 def run_all(
-    settings: Settings, run_date: date, reporter: Reporter | None = None, command: str = "run"
+    settings: Settings,
+    run_date: date,
+    reporter: Reporter | None = None,
+    command: str = "run",
+    *,
+    refresh_static: bool = True,
+    test_and_publish: bool = True,
 ) -> RunOutcome:
-    """ingest -> load -> transform -> publish for one run date."""
+    """ingest -> load -> transform -> publish for one run date.
+
+    ``refresh_static=False`` and ``test_and_publish=False`` are for the earlier
+    dates of a backfill: only daily sources are extracted, and dbt builds
+    models and snapshots without their tests; nothing is published.
+    """
     load_pseudonym_key(settings)  # a missing secret fails before any work starts
     runner = Runner(settings, run_date, command, reporter)
     try:
-        runner.ingest()
+        runner.ingest(refresh_static=refresh_static)
         loaded = runner.load()
-        runner.transform(loaded.run_id)
-        runner.publish(loaded.run_id)
+        runner.transform(loaded.run_id, with_tests=test_and_publish)
+        if test_and_publish:
+            runner.publish(loaded.run_id)
     except (ChurnstackError, KeyboardInterrupt) as exc:
         runner.finish(exc)
         raise
     return runner.finish()
+
+
+def backfill(
+    settings: Settings, start: date, end: date, reporter: Reporter | None = None
+) -> list[RunOutcome]:
+    """Run every date from ``start`` to ``end`` in order.
+
+    Daily sources are extracted for every date; static sources only on the last
+    date (earlier dates keep what the warehouse has: the latest-only rule).
+    dbt builds models and snapshots for every date so history (incremental
+    facts, SCD2) is recorded date by date; tests run, and the marts are
+    published, on the last date. Re-running a backfill reproduces the same
+    lake partitions and warehouse content.
+    """
+    return [
+        run_all(
+            settings,
+            day,
+            reporter,
+            command="backfill",
+            refresh_static=last,
+            test_and_publish=last,
+        )
+        for day, last in backfill_dates(start, end)
+    ]
+
+
+def backfill_dates(start: date, end: date) -> Iterator[tuple[date, bool]]:
+    """(date, is_last) for every date of a backfill, in order."""
+    if end < start:
+        raise ConfigError(f"backfill: --end {end} is before --start {start}")
+    day = start
+    while day <= end:
+        yield day, day == end
+        day += timedelta(days=1)

@@ -45,6 +45,20 @@ class RunRecord:
     status: str = "running"
     error: str | None = None
     steps: list[StepRecord] = field(default_factory=list)
+    pid: int | None = None
+
+    @property
+    def interrupted(self) -> bool:
+        """Still marked running, but its process is gone (killed, or the machine stopped)."""
+        if self.status != "running" or self.pid is None:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
 
 class RunLog:
@@ -53,7 +67,9 @@ class RunLog:
 
     def start(self, run_date: str, command: str) -> tuple[RunRecord, Path]:
         self.folder.mkdir(parents=True, exist_ok=True)
-        record = RunRecord(run_date=run_date, command=command, started_at=utc_now())
+        record = RunRecord(
+            run_date=run_date, command=command, started_at=utc_now(), pid=os.getpid()
+        )
         stamp = record.started_at.replace(":", "").replace("-", "").replace("+", "_")
         # pid + random suffix: two attempts started in the same millisecond keep separate files.
         path = self.folder / f"{stamp}-{os.getpid()}-{uuid.uuid4().hex[:6]}.json"

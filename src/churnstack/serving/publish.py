@@ -46,6 +46,8 @@ def _quote(name: str) -> str:
 def publish(settings: Settings, run_id: str, run_date: str) -> Publication:
     folder = published_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(".*.tmp*"):  # a publish killed before its rename
+        leftover.unlink(missing_ok=True)
     name = f"{run_id}-{uuid.uuid4().hex[:8]}.duckdb"
     staging = folder / f".{name}.tmp"
     with duckdb.connect(str(settings.warehouse_path)) as con:
@@ -103,11 +105,24 @@ def current_publication(settings: Settings) -> Publication | None:
         return None
 
 
-def connect_published(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the current snapshot (the read side every server uses)."""
-    publication = current_publication(settings)
-    if publication is None:
-        raise TerminalError(
-            f"{published_dir(settings)}: nothing published yet (run `churnstack run` first)"
-        )
-    return duckdb.connect(str(published_dir(settings) / publication.snapshot), read_only=True)
+def connect_published(settings: Settings, attempts: int = 5) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current snapshot (the read side every server uses).
+
+    A snapshot file is never written after its rename, so any number of
+    processes can hold it open while a run writes the working warehouse. If the
+    pointer moves on and an old snapshot is pruned between reading the pointer
+    and opening the file, the pointer is simply read again.
+    """
+    for attempt in range(attempts):
+        publication = current_publication(settings)
+        if publication is None:
+            raise TerminalError(
+                f"{published_dir(settings)}: nothing published yet (run `churnstack run` first)"
+            )
+        path = published_dir(settings) / publication.snapshot
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            if path.exists() or attempt == attempts - 1:
+                raise
+    raise TerminalError(f"{published_dir(settings)}: the current snapshot keeps moving")

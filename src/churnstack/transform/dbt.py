@@ -152,5 +152,18 @@ def _release_warehouse() -> None:
     gc.collect()
 
 
-def build(settings: Settings) -> DbtResult:
-    return invoke(settings, "build")
+# Models tagged `run_record` append one row per *tested* run (data-quality history):
+# an untested build (the earlier dates of a backfill) leaves them alone.
+RUN_RECORD_TAG = "run_record"
+
+
+def build(settings: Settings, *, with_tests: bool = True) -> DbtResult:
+    """``dbt build``: models, snapshots and (unless told otherwise) their tests."""
+    if with_tests:
+        return invoke(settings, "build")
+    return invoke(
+        settings,
+        "build",
+        "--exclude-resource-type", "test", "unit_test",
+        "--exclude", f"tag:{RUN_RECORD_TAG}",
+    )  # fmt: skip

@@ -212,29 +212,47 @@ def _load_quarantine(con: duckdb.DuckDBPyConnection, parts: list[tuple[str, Path
     return count_rows(con, f"{RAW}._quarantine")
 
 
-def _load_audit(con: duckdb.DuckDBPyConnection, run: RunManifest, loads: list[TableLoad]) -> None:
-    rows = [
-        (
-            t.table,
-            run.run_id,
-            t.status,
-            t.manifest.source_file if t.manifest else None,
-            t.manifest.source_rows if t.manifest else 0,
-            t.manifest.lake_rows if t.manifest else 0,
-            t.manifest.quarantined_rows if t.manifest else 0,
+# A source whose run quarantines more than this share of its rows fails the run's
+# dbt tests (nothing is published): a broken export should stop the line, not thin
+# the marts. Per source: `max_quarantine_share` in the project file.
+DEFAULT_MAX_QUARANTINE_SHARE = 0.10
+
+
+def _load_audit(
+    con: duckdb.DuckDBPyConnection,
+    run: RunManifest,
+    loads: list[TableLoad],
+    settings: Settings,
+) -> None:
+    rows = []
+    for t in loads:
+        if t.status == KEPT:  # a kept table was not part of this run
+            continue
+        source = settings.sources.get(t.table)
+        limit = DEFAULT_MAX_QUARANTINE_SHARE
+        if source is not None:
+            limit = float(source.options.get("max_quarantine_share", limit))
+        rows.append(
+            (
+                t.table,
+                run.run_id,
+                t.status,
+                t.manifest.source_file if t.manifest else None,
+                t.manifest.source_rows if t.manifest else 0,
+                t.manifest.lake_rows if t.manifest else 0,
+                t.manifest.quarantined_rows if t.manifest else 0,
+                limit,
+            )
         )
-        for t in loads
-        if t.status != KEPT  # a kept table was not part of this run
-    ]
     with con.cursor() as cur:
         cur.execute("begin")
         cur.execute(
             f"create or replace table {RAW}._load_audit (table_name varchar, run_id varchar, "
             "status varchar, source_file varchar, source_rows bigint, lake_rows bigint, "
-            "quarantined_rows bigint)"
+            "quarantined_rows bigint, max_quarantine_share double)"
         )
         if rows:
-            cur.executemany(f"insert into {RAW}._load_audit values (?, ?, ?, ?, ?, ?, ?)", rows)
+            cur.executemany(f"insert into {RAW}._load_audit values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         cur.execute("commit")
 
 
@@ -291,7 +309,7 @@ def load_date(settings: Settings, run_date: date, key: bytes) -> LoadResult:
                 rows = swap_load(con, contract, None, ingested_at)  # absent: the source is empty
             loads.append(TableLoad(table, rows, manifest, status))
         quarantined = _load_quarantine(con, quarantine_parts)
-        _load_audit(con, run, loads)
+        _load_audit(con, run, loads, settings)
         _run_context(con, run, ingested_at)
         con.execute("checkpoint")
     return LoadResult(run_id=run.run_id, tables=loads, quarantined_rows=quarantined)

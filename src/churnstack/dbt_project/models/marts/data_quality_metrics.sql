@@ -4,6 +4,7 @@
         unique_key='run_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        tags=['run_record'],
     )
 }}
 

@@ -14,7 +14,8 @@ renamed as (
         cast(source_file as varchar) as source_file,
         cast(source_rows as bigint) as source_rows,
         cast(lake_rows as bigint) as lake_rows,
-        cast(quarantined_rows as bigint) as quarantined_rows
+        cast(quarantined_rows as bigint) as quarantined_rows,
+        cast(max_quarantine_share as double) as max_quarantine_share
 
     from source
 
