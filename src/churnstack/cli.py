@@ -134,9 +134,25 @@ def generate(
     defects: Annotated[
         bool | None, typer.Option("--defects/--no-defects", help="Plant realistic defects.")
     ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Daily files: complaints for the N days up to --as-of; transactions, orders, "
+            "clickstream and inventory for --as-of and the N days after it.",
+        ),
+    ] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            help="Customer 360 + commerce size: small (2,000 customers), medium (10,000) or "
+            "large (50,000, ~13.5M transactions)."
+        ),
+    ] = None,
 ) -> None:
     """Write the synthetic demo sources (IBM Telco-shaped CSV, locations, reviews...)."""
     from churnstack.generate import generate_demo
+    from churnstack.generate.cx import demo_customer_ids, generate_cx
 
     settings = _settings()
     defaults = settings.generate
@@ -150,6 +166,21 @@ def generate(
             as_of=_run_date(as_of),
             defects=defects if defects is not None else bool(defaults.get("defects", True)),
         )
+        cx = generate_cx(
+            target,
+            customer_ids=demo_customer_ids(target),
+            seed=seed if seed is not None else int(defaults.get("seed", 42)),
+            as_of=_run_date(as_of),
+            days=days or int(defaults.get("days", 7)),
+        )
+        c360, commerce = _generate_c360_and_commerce(
+            target,
+            scale=scale or str(defaults.get("scale", "small")),
+            seed=seed if seed is not None else int(defaults.get("seed", 42)),
+            as_of=_run_date(as_of),
+            days=days or int(defaults.get("days", 7)),
+            telco_customers=customers or int(defaults.get("customers", 7043)),
+        )
     from rich.table import Table
 
     table = Table(title=f"Generated in {target}")
@@ -159,7 +190,56 @@ def generate(
     for name, count in files.counts.items():
         path = getattr(files, name)
         table.add_row(path.name, f"{count:,}", "; ".join(files.defects.get(name, [])) or "-")
+    for name, count in cx.counts.items():
+        where = getattr(cx, name)
+        label = where.name if isinstance(where, Path) else f"{name} ({len(cx.days)} daily files)"
+        table.add_row(label, f"{count:,}", "-")
+    for name, count in (c360.counts | commerce.counts).items():
+        table.add_row(name, f"{count:,}", "-")
     console.print(table)
+
+
+def _generate_c360_and_commerce(target: Path, *, scale: str, **options):  # noqa: ANN003, ANN202
+    """Customer 360 (seed 003) and commerce (seed 002) sources for the same customers."""
+    from churnstack.generate.c360 import generate_c360
+    from churnstack.generate.commerce import generate_commerce
+
+    c360 = generate_c360(target, scale=scale, **options)
+    commerce = generate_commerce(target, base=c360.base, scale=scale, seed=options.get("seed", 42))
+    return c360, commerce
+
+
+@app.command("seed-sources")
+@_guard
+def seed_sources(
+    customers: Annotated[int | None, typer.Option(min=1, help="Number of customers.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (same seed, same data).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Last day YYYY-MM-DD of the daily tables (default today).")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, help="Days of daily tables (web forms...), up to --as-of.")
+    ] = None,
+) -> None:
+    """Load the demo data into the configured databases (PostgreSQL, MySQL/MariaDB, MongoDB)."""
+    from churnstack.sources.seed import seed_sources as seed_all
+
+    settings = _settings()
+    defaults = settings.generate
+    console = _console()
+    result = seed_all(
+        settings,
+        customers=customers or int(defaults.get("customers", 7043)),
+        seed=seed if seed is not None else int(defaults.get("seed", 42)),
+        as_of=_run_date(as_of),
+        days=days or int(defaults.get("days", 7)),
+        notify=console.print,
+    )
+    console.print(
+        f"seeded {len(result.loaded)} tables/collections/objects for "
+        f"{len({name for name, _, _ in result.loaded})} sources "
+        f"({sum(rows for _, _, rows in result.loaded):,} rows)"
+    )
 
 
 @app.command("init-secret")
@@ -322,6 +402,27 @@ def status(limit: Annotated[int, typer.Option(min=1, help="How many runs to show
         )
 
 
+@app.command()
+@_guard
+def report(
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Markdown file (default: <state>/reports/cx_insights_<date>.md)."),
+    ] = None,
+) -> None:
+    """Customer experience insights from the published marts, with the SQL behind each one."""
+    from churnstack.report.insights import build_report, default_report_path, write_report
+
+    settings = _settings()
+    console = _console()
+    result = build_report(settings)
+    path = write_report(result, out or default_report_path(settings, result))
+    console.print(f"Customer experience insights (run {result.run_id}, {result.run_date})")
+    for number, insight in enumerate(result.insights, 1):
+        console.print(f"{number}. [bold]{insight.title}[/]: {insight.finding}", soft_wrap=True)
+    console.print(f"report: {path}", soft_wrap=True)
+
+
 def _fmt(value: int | None) -> str:
     return "-" if value is None else f"{value:,}"
 
@@ -374,8 +475,8 @@ def _print_summary(console: Console, settings: Settings, outcome: RunOutcome) ->
             table.add_row(
                 item.table,
                 f"{item.source_rows:,}",
-                f"{item.accepted.height:,}",
-                f"{item.quarantined.height:,}",
+                f"{item.lake_rows:,}",
+                f"{item.quarantined_rows:,}",
             )
         for name in outcome.ingest.skipped:
             status = outcome.ingest.statuses[name]

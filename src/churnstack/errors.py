@@ -17,6 +17,15 @@ class TransientError(ChurnstackError):
     """A problem that may go away on retry."""
 
 
+class SourceUnavailable(TransientError):
+    """A source system did not answer (refused, timed out, dropped) after every retry."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
 class TerminalError(ChurnstackError):
     """A problem that needs a fix in the input or the configuration."""
 

@@ -43,16 +43,58 @@ DEFAULTS: dict[str, Any] = {
     },
     "warehouse": {"type": "duckdb", "path": ".churnstack/warehouse.duckdb"},
     "secrets": {"pseudonym_key_file": ".secrets/pseudonym_key"},
-    "generate": {"customers": 7043, "seed": 42, "defects": True},
+    "generate": {"customers": 7043, "seed": 42, "defects": True, "days": 7, "scale": "small"},
     "sources": {
         "telco_customers": {"kind": "csv", "path": "{data}/telco_customers.csv", "required": True},
         "customer_location": {"kind": "csv", "path": "{data}/customer_location.csv"},
         "zip_population": {"kind": "csv", "path": "{data}/zip_population.csv"},
         "customer_reviews": {"kind": "jsonl", "path": "{data}/customer_reviews.jsonl"},
+        # Customer experience (seed 004): optional; daily ones hold a {date} placeholder.
+        "call_logs": {
+            "kind": "csv",
+            "path": "{data}/call logs/call_logs_{date:%Y-%m-%d}.csv",
+            "daily": True,
+            "load": "merge",
+        },
+        "web_forms": {
+            "kind": "csv",
+            "path": "{data}/web_forms/web_form_request_{date:%Y_%m_%d}.csv",
+            "daily": True,
+            "load": "merge",
+        },
+        "social_media": {
+            "kind": "columnar_json",
+            "path": "{data}/social_media/social_media_{date:%Y-%m-%d}.json",
+            "daily": True,
+            "load": "merge",
+        },
+        "agents": {"kind": "xlsx", "path": "{data}/agents.xlsx", "sheet": "agents"},
+        "complaint_categories": {
+            "kind": "xlsx",
+            "path": "{data}/complaint_categories.xlsx",
+            "sheet": "categories",
+        },
+        # Customer 360 (seed 003) and commerce (seed 002): optional. Daily Parquet sources
+        # read their `history` file too on the project's first run (the initial load).
+        "customers": {"kind": "csv", "path": "{data}/customers.csv"},
+        "products": {"kind": "csv", "path": "{data}/products.csv"},
+        "campaigns": {"kind": "csv", "path": "{data}/campaigns.csv"},
+        **{
+            table: {
+                "kind": "parquet",
+                "path": f"{{data}}/{table}/{{date}}.parquet",
+                "history": "history.parquet",
+                "daily": True,
+                "load": "merge",
+            }
+            for table in ("transactions", "orders", "order_items", "clickstream", "inventory")
+        },
     },
 }
 
-SOURCE_KINDS = ("csv", "jsonl")
+SOURCE_KINDS = ("csv", "jsonl", "sql", "mongo", "xlsx", "gsheet", "columnar_json", "parquet")
+# Kinds that read a database or an API rather than a file: no `path`.
+PATHLESS_KINDS = ("sql", "mongo", "gsheet")
 
 
 LOAD_PATTERNS = ("swap", "merge")
@@ -78,13 +120,32 @@ class SourceSettings:
     # merge: upsert the run's rows on the contract's natural key (daily/transactional data).
     load: str = "swap"
     options: dict[str, Any] = field(default_factory=dict)  # kind-specific settings
+    # This source's folder under paths.state (incremental cursor state, spool files).
+    state_dir: Path | None = None
 
     def path_for(self, run_date: date) -> Path:
         return Path(_format_date(str(self.path), run_date))
 
+    def url_for(self, run_date: date) -> str | None:
+        """The object-storage URL (``s3://bucket/key``) of a file source, else None."""
+        if is_url(self.display_path):
+            return _format_date(self.display_path, run_date)
+        return None
+
+    def format_option(self, name: str, run_date: date) -> str | None:
+        """A text option with the run date filled in (e.g. a daily table name)."""
+        value = self.options.get(name)
+        return None if value is None else _format_date(str(value), run_date)
+
     def label_for(self, run_date: date) -> str:
         """The source as the user wrote it, with the run date filled in (lineage, messages)."""
         return _format_date(self.display_path or str(self.path), run_date)
+
+
+def is_url(path: str) -> bool:
+    """``s3://bucket/key`` and the like: kept as written, never resolved as a local path."""
+    scheme, sep, _ = path.partition("://")
+    return bool(sep) and scheme.isalnum() and len(scheme) > 1
 
 
 def _format_date(template: str, run_date: date) -> str:
@@ -117,9 +178,11 @@ class Settings:
                 known = ", ".join(sorted(sources))
                 raise ConfigError(f"--source {name}=...: no source named {name!r} (known: {known})")
             path = Path(raw_path).expanduser()
+            if not is_url(raw_path) and not path.is_absolute():
+                path = Path.cwd() / path
             sources[name] = _replace(
                 sources[name],
-                path=path if path.is_absolute() else (Path.cwd() / path),
+                path=path,
                 display_path=raw_path,
                 enabled=True,
             )
@@ -255,17 +318,21 @@ def _build(raw: Mapping[str, Any], root: Path, project_file: Path | None) -> Set
             raise ConfigError(
                 f"{where}: source {table!r} has kind {kind!r}; expected one of {SOURCE_KINDS}"
             )
-        path_text = str(spec.get("path", "")).replace("{data}", data_text)
+        path_text = str(spec.get("path") or "").replace("{data}", data_text)
         load = spec.get("load", "swap")
         if load not in LOAD_PATTERNS:
             raise ConfigError(
                 f"{where}: source {table!r} has load {load!r}; expected one of {LOAD_PATTERNS}"
             )
         known = {"kind", "path", "system", "enabled", "required", "encoding", "daily", "load"}
+        if is_url(path_text) or (kind in PATHLESS_KINDS and not path_text):
+            source_path = Path(path_text)  # a URL, or no file at all: never resolved locally
+        else:
+            source_path = resolve(path_text, f"sources.{table}.path")
         sources[table] = SourceSettings(
             table=table,
             kind=kind,
-            path=resolve(path_text, f"sources.{table}.path"),
+            path=source_path,
             system=str(spec.get("system", "files")),
             enabled=bool(spec.get("enabled", True)),
             required=bool(spec.get("required", False)),
@@ -274,6 +341,7 @@ def _build(raw: Mapping[str, Any], root: Path, project_file: Path | None) -> Set
             daily=bool(spec.get("daily", False)),
             load=str(load),
             options={k: v for k, v in spec.items() if k not in known},
+            state_dir=resolve(paths.get("state"), "paths.state") / "sources" / table,
         )
     secrets = _section(raw, "secrets")
     return Settings(

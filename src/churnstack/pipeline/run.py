@@ -29,7 +29,6 @@ from churnstack.lake.partitions import (
     partition_dir,
     remove_stale_temp_files,
     write_manifest,
-    write_parquet,
     write_run_manifest,
 )
 from churnstack.pipeline.runlog import RunLog, RunRecord, StepRecord, utc_now
@@ -68,11 +67,11 @@ class IngestResult:
 
     @property
     def lake_rows(self) -> int:
-        return sum(e.accepted.height for e in self.extracted)
+        return sum(e.lake_rows for e in self.extracted)
 
     @property
     def quarantined_rows(self) -> int:
-        return sum(e.quarantined.height for e in self.extracted)
+        return sum(e.quarantined_rows for e in self.extracted)
 
 
 def derive_run_id(run_date: date, fingerprints: dict[str, str], statuses: dict[str, str]) -> str:
@@ -99,6 +98,21 @@ def ingest(
     notify = notify or (lambda _msg: None)
     statuses: dict[str, str] = {}
     extracted: list[Extracted] = []
+    try:
+        return _ingest(settings, run_date, notify, refresh_static, statuses, extracted)
+    finally:
+        for item in extracted:
+            item.close()  # spool files of chunked sources
+
+
+def _ingest(
+    settings: Settings,
+    run_date: date,
+    notify: Notify,
+    refresh_static: bool,
+    statuses: dict[str, str],
+    extracted: list[Extracted],
+) -> IngestResult:
     # The first run of a project is the initial load: a daily source that names a
     # `history` file reads it too, so the warehouse starts with the whole history.
     initial_load = not has_runs_before(settings.lake_path, run_date)
@@ -134,6 +148,8 @@ def ingest(
         settings.lake_path,
         RunManifest(run_id=run_id, run_date=run_date.isoformat(), tables=statuses),
     )
+    for item in extracted:
+        item.commit()  # e.g. an incremental source saves its cursor, now that the lake has it
     return IngestResult(run_id=run_id, extracted=extracted, statuses=statuses)
 
 
@@ -146,9 +162,9 @@ def write_partition(
     clear_manifest(raw_dir)  # the partition is incomplete until the new manifest lands
     remove_stale_temp_files(raw_dir)
     remove_stale_temp_files(quarantine_dir)
-    accepted, quarantined = item.with_lineage(run_id, load_time)
-    write_parquet(accepted, raw_dir / DATA_FILE)
-    write_parquet(quarantined, quarantine_dir / DATA_FILE)
+    lake_rows, quarantined_rows = item.write_lake(
+        raw_dir / DATA_FILE, quarantine_dir / DATA_FILE, run_id, load_time
+    )
     manifest = Manifest(
         table=table,
         system=system,
@@ -157,8 +173,8 @@ def write_partition(
         source_file=item.label,
         source_sha256=item.fingerprint,
         source_rows=item.source_rows,
-        lake_rows=accepted.num_rows,
-        quarantined_rows=quarantined.num_rows,
+        lake_rows=lake_rows,
+        quarantined_rows=quarantined_rows,
     )
     write_manifest(manifest, raw_dir)
     return manifest
@@ -247,8 +263,8 @@ class Runner:
             step.detail["tables"] = {
                 e.table: {
                     "source_rows": e.source_rows,
-                    "lake_rows": e.accepted.height,
-                    "quarantined_rows": e.quarantined.height,
+                    "lake_rows": e.lake_rows,
+                    "quarantined_rows": e.quarantined_rows,
                 }
                 for e in result.extracted
             }

@@ -46,7 +46,13 @@ def register(kind: str) -> Callable[[Reader], Reader]:
 
 def reader_for(kind: str) -> Reader:
     # Importing the modules registers their kinds; done here so settings stay import-light.
+    import importlib
+
     from churnstack.sources import files  # noqa: F401
+
+    # Databases, spreadsheets and column-oriented JSON (object storage is a layer of files).
+    for module in ("sql", "mongo", "sheets", "columnar_json", "parquet"):
+        importlib.import_module(f"churnstack.sources.{module}")
 
     try:
         return READERS[kind]

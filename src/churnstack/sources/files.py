@@ -266,6 +266,13 @@ def read_jsonl(
 
 def _file_reader(parse: Callable[..., TextBatch]) -> Reader:
     def read(source: SourceSettings, run_date: date, contract: Contract) -> SourceRead | None:
+        url = source.url_for(run_date)
+        if url is not None:  # s3://... : downloaded to a temporary file, the URL as lineage
+            from churnstack.sources.objectstore import read_remote
+
+            return read_remote(
+                source, url, lambda p: parse(p, contract, source=url, encoding=source.encoding)
+            )
         path = source.path_for(run_date)
         label = source.label_for(run_date)
         if not path.exists() and not source.required:

@@ -48,8 +48,36 @@ def _parse_timestamp(raw: pl.Expr) -> pl.Expr:
     return pl.coalesce(*aware, *naive)
 
 
-def _typed(col: Column) -> pl.Expr:
+# Typed columns (from Parquet, a database cursor, ...) are checked as they are, without a
+# round trip through text, when their dtype already fits the contract type.
+_FITS: dict[str, tuple[type[pl.DataType], ...]] = {
+    "int": (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32),
+    "float": (pl.Float32, pl.Float64, pl.Decimal, pl.Int8, pl.Int16, pl.Int32, pl.Int64),
+    "timestamp": (pl.Datetime, pl.Date),
+    "string": (pl.String, pl.Categorical, pl.Enum),
+    "json": (pl.String,),
+}
+_TEXT_LIKE = (pl.String, pl.Categorical, pl.Enum)
+
+
+def _is_typed(col: Column, dtype: pl.DataType) -> bool:
+    """Does a non-text column already hold the contract's type (so no parsing is needed)?"""
+    return dtype != pl.String() and isinstance(dtype, _FITS[col.type])
+
+
+def _typed(col: Column, dtype: pl.DataType | None = None) -> pl.Expr:
+    """The contract-typed column: parsed from text, or (``dtype`` given) cast from a typed one."""
     raw = pl.col(col.name)
+    if dtype is not None:
+        if col.type == "int":
+            return raw.cast(pl.Int64).alias(col.name)
+        if col.type == "float":
+            return raw.cast(pl.Float64).alias(col.name)
+        if col.type == "timestamp":
+            if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+                raw = raw.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+            return raw.cast(pl.Datetime("us")).alias(col.name)
+        return raw.alias(col.name)
     if col.type == "int":
         # Accept "5" and "5.0"; refuse "5.5".
         as_float = raw.cast(pl.Float64, strict=False)
@@ -63,98 +91,152 @@ def _typed(col: Column) -> pl.Expr:
     return raw.alias(col.name)
 
 
-def _checks(col: Column) -> list[pl.Expr]:
+def _checks(
+    col: Column, dtype: pl.DataType | None = None, bad_values: pl.Series | None = None
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """(failure condition, message) pairs for one column; messages are built for bad rows only.
+
+    ``bad_values``: for a categorical column, the distinct values that break its
+    vocabulary or pattern, found once over the categories instead of per row.
+    """
     raw = pl.col(col.name)
-    typed = _typed(col)
-    checks: list[pl.Expr] = []
+    typed_input = dtype is not None
+    text = raw.cast(pl.String) if typed_input else raw
+    typed = _typed(col, dtype)
+    checks: list[tuple[pl.Expr, pl.Expr]] = []
     if not col.nullable:
-        checks.append(pl.when(raw.is_null()).then(pl.lit(f"{col.name}: missing value")))
-    if col.type in ("int", "float", "timestamp"):
+        checks.append((raw.is_null(), pl.lit(f"{col.name}: missing value")))
+    if col.type in ("int", "float", "timestamp") and not typed_input:
         expected = {"int": "an integer", "float": "a number", "timestamp": "a timestamp"}[col.type]
         checks.append(
-            pl.when(raw.is_not_null() & typed.is_null()).then(
-                pl.concat_str([pl.lit(f"{col.name}: '"), raw, pl.lit(f"' is not {expected}")])
+            (
+                raw.is_not_null() & typed.is_null(),
+                pl.concat_str([pl.lit(f"{col.name}: '"), raw, pl.lit(f"' is not {expected}")]),
             )
         )
     if col.allowed is not None:
         allowed = ", ".join(col.allowed)
+        inside = (
+            raw.is_in(bad_values.implode()).not_()
+            if bad_values is not None
+            else text.is_in(list(col.allowed))
+        )
         checks.append(
-            pl.when(raw.is_not_null() & ~raw.is_in(list(col.allowed))).then(
-                pl.concat_str([pl.lit(f"{col.name}: '"), raw, pl.lit(f"' not in [{allowed}]")])
+            (
+                raw.is_not_null() & ~inside,
+                pl.concat_str([pl.lit(f"{col.name}: '"), text, pl.lit(f"' not in [{allowed}]")]),
             )
         )
     if col.pattern is not None:
+        matches = (
+            raw.is_in(bad_values.implode()).not_()
+            if bad_values is not None
+            else text.str.contains(f"^(?:{col.pattern})$")
+        )
         checks.append(
-            pl.when(raw.is_not_null() & ~raw.str.contains(f"^(?:{col.pattern})$")).then(
+            (
+                raw.is_not_null() & ~matches,
                 pl.concat_str(
-                    [pl.lit(f"{col.name}: '"), raw, pl.lit(f"' does not match {col.pattern}")]
-                )
+                    [pl.lit(f"{col.name}: '"), text, pl.lit(f"' does not match {col.pattern}")]
+                ),
             )
         )
     if col.minimum is not None:
         checks.append(
-            pl.when(typed < col.minimum).then(
-                pl.concat_str([pl.lit(f"{col.name}: "), raw, pl.lit(f" is below {col.minimum:g}")])
+            (
+                typed < col.minimum,
+                pl.concat_str(
+                    [pl.lit(f"{col.name}: "), text, pl.lit(f" is below {col.minimum:g}")]
+                ),
             )
         )
     if col.maximum is not None:
         checks.append(
-            pl.when(typed > col.maximum).then(
-                pl.concat_str([pl.lit(f"{col.name}: "), raw, pl.lit(f" is above {col.maximum:g}")])
+            (
+                typed > col.maximum,
+                pl.concat_str(
+                    [pl.lit(f"{col.name}: "), text, pl.lit(f" is above {col.maximum:g}")]
+                ),
             )
         )
     return checks
 
 
+def _categorical_bad_values(frame: pl.DataFrame, col: Column) -> pl.Series | None:
+    """Distinct values of a categorical column that break its vocabulary or pattern."""
+    if col.allowed is None and col.pattern is None:
+        return None
+    values = frame.get_column(col.name).unique().drop_nulls()
+    text = values.cast(pl.String)
+    ok = pl.Series([True] * len(values), dtype=pl.Boolean)
+    if col.allowed is not None:
+        ok = ok & text.is_in(list(col.allowed))
+    if col.pattern is not None:
+        ok = ok & text.str.contains(f"^(?:{col.pattern})$")
+    return values.filter(~ok)
+
+
 def validate(batch: TextBatch, contract: Contract) -> Validated:
-    """Type ``batch`` by ``contract``; return accepted rows and quarantined rows."""
+    """Type ``batch`` by ``contract``; return accepted rows and quarantined rows.
+
+    Text columns are parsed; columns that already hold the contract's type (a
+    typed Parquet or database column) are checked as they are. Checks first
+    yield one boolean per row; error messages are built for failing rows only,
+    and a batch without problems is passed on without being copied.
+    """
     frame = batch.to_frame()
     # Optional contract columns the source does not carry are added as nulls.
     for col in contract.columns:
         if col.name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String()).alias(col.name))
-    checks = [check for col in contract.columns for check in _checks(col)]
-    errors = (
-        pl.concat_str(checks, separator="; ", ignore_nulls=True)
+    # Columns already of their contract type (None: text to parse). A typed column that does
+    # not fit its contract type is checked as text.
+    dtypes: dict[str, pl.DataType | None] = {}
+    casts = []
+    for col in contract.columns:
+        dtype = frame.schema[col.name]
+        dtypes[col.name] = dtype if _is_typed(col, dtype) else None
+        if dtypes[col.name] is None and dtype != pl.String():
+            casts.append(pl.col(col.name).cast(pl.String))
+    if casts:
+        frame = frame.with_columns(casts)
+    checks: list[tuple[pl.Expr, pl.Expr]] = []
+    for col in contract.columns:
+        dtype = dtypes[col.name]
+        bad_values = None
+        if isinstance(dtype, (pl.Categorical, pl.Enum)):
+            bad_values = _categorical_bad_values(frame, col)
+        checks += _checks(col, dtype, bad_values)
+    failed = (
+        pl.any_horizontal([cond.fill_null(False) for cond, _ in checks])
         if checks
-        else pl.lit(None, dtype=pl.String())
+        else pl.lit(False)
     )
-    # concat_str of nothing but nulls is "", which means "no error".
-    frame = frame.with_columns(pl.when(errors != "").then(errors).alias("_error"))
+    frame = frame.with_columns(failed.alias("_failed"))
     if contract.key:
-        key = pl.struct(list(contract.key))
-        clean = pl.col("_error").is_null()
+        clean = ~pl.col("_failed")
         # Only rows that passed every other check compete for a key; the first such line wins.
         frame = frame.with_columns(
-            pl.when(clean & ~pl.struct(key, clean).is_first_distinct())
-            .then(
-                pl.concat_str(
-                    [
-                        pl.lit(
-                            "duplicate key " + ", ".join(contract.key) + " (first seen on line "
-                        ),
-                        pl.col(ROW).filter(clean).first().over(list(contract.key)).cast(pl.String),
-                        pl.lit(")"),
-                    ]
-                )
-            )
-            .otherwise(pl.col("_error"))
-            .alias("_error")
+            (clean & ~pl.struct(*contract.key, clean).is_first_distinct()).alias("_duplicate")
         )
-    text_columns = [c for c in frame.columns if c not in (ROW, "_error")]
-    bad = frame.filter(pl.col("_error").is_not_null())
-    quarantined = bad.select(
-        pl.col(ROW),
-        pl.struct([pl.col(c) for c in batch.columns]).struct.json_encode().alias("_raw")
-        if batch.columns
-        else pl.lit("{}").alias("_raw"),
-        pl.col("_error"),
-    )
+    else:
+        frame = frame.with_columns(pl.lit(False).alias("_duplicate"))
+    problems = pl.col("_failed") | pl.col("_duplicate")
+    bad_count = int(frame.select(problems.sum()).item())
     contract_names = contract.names
-    extras = [c for c in text_columns if c not in contract_names]
-    accepted = frame.filter(pl.col("_error").is_null()).select(
-        *[_typed(c) for c in contract.columns], *[pl.col(c) for c in extras], pl.col(ROW)
-    )
+    helper_columns = (ROW, "_failed", "_duplicate")
+    extras = [c for c in frame.columns if c not in contract_names and c not in helper_columns]
+    select = [
+        *[_typed(c, dtypes[c.name]) for c in contract.columns],
+        *[pl.col(c) for c in extras],
+        pl.col(ROW),
+    ]
+    if bad_count == 0:
+        accepted = frame.select(select)  # no copy of the columns
+        quarantined = _empty_quarantine()
+    else:
+        accepted = frame.filter(~problems).select(select)
+        quarantined = _quarantine(frame.filter(problems), frame, batch, contract, checks)
     rejects = pl.DataFrame(
         {
             ROW: [r.row_number for r in batch.rejects],
@@ -165,3 +247,59 @@ def validate(batch: TextBatch, contract: Contract) -> Validated:
     )
     quarantined = pl.concat([quarantined, rejects]).sort(ROW)
     return Validated(accepted=accepted, quarantined=quarantined)
+
+
+def _empty_quarantine() -> pl.DataFrame:
+    return pl.DataFrame(schema={ROW: pl.Int64(), "_raw": pl.String(), "_error": pl.String()})
+
+
+def _quarantine(
+    bad: pl.DataFrame,
+    frame: pl.DataFrame,
+    batch: TextBatch,
+    contract: Contract,
+    checks: list[tuple[pl.Expr, pl.Expr]],
+) -> pl.DataFrame:
+    """Quarantine rows (ROW, _raw, _error) for the failing rows ``bad`` of ``frame``."""
+    messages = [pl.when(cond.fill_null(False)).then(message) for cond, message in checks]
+    errors = (
+        pl.concat_str(messages, separator="; ", ignore_nulls=True)
+        if messages
+        else pl.lit(None, dtype=pl.String())
+    )
+    bad = bad.with_columns(pl.when(pl.col("_failed")).then(errors).alias("_error"))
+    duplicates = bad.filter(pl.col("_duplicate"))
+    if duplicates.height:
+        # The line each repeated key was first accepted on (clean rows only).
+        key = list(contract.key)
+        firsts = (
+            frame.lazy()
+            .filter(~pl.col("_failed"))
+            .join(duplicates.lazy().select(key).unique(), on=key, how="semi", nulls_equal=True)
+            .group_by(key, maintain_order=True)
+            .agg(pl.col(ROW).first().alias("_first"))
+            .collect()
+        )
+        bad = bad.join(firsts, on=key, how="left", nulls_equal=True, maintain_order="left")
+        repeated = "duplicate key " + ", ".join(contract.key) + " (first seen on line "
+        bad = bad.with_columns(
+            pl.when(pl.col("_duplicate"))
+            .then(
+                pl.concat_str(
+                    [
+                        pl.lit(repeated),
+                        pl.col("_first").cast(pl.String),
+                        pl.lit(")"),
+                    ]
+                )
+            )
+            .otherwise(pl.col("_error"))
+            .alias("_error")
+        )
+    return bad.select(
+        pl.col(ROW),
+        pl.struct([pl.col(c) for c in batch.columns]).struct.json_encode().alias("_raw")
+        if batch.columns
+        else pl.lit("{}").alias("_raw"),
+        pl.col("_error"),
+    )

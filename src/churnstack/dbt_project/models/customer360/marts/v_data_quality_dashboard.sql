@@ -1,0 +1,38 @@
+{{ config(materialized='view') }}
+
+with
+
+telemetry as (
+
+    select * from {{ ref('data_quality_telemetry') }}
+
+),
+
+final as (
+
+    select
+        run_id,
+        run_date,
+        run_time,
+        count(*) as checks_total,
+        sum(case when status = 'pass' then 1 else 0 end) as checks_passed,
+        sum(case when status = 'fail' then 1 else 0 end) as checks_failed,
+        sum(case when status = 'skipped' then 1 else 0 end) as checks_skipped,
+        cast(
+            100.0
+            * sum(case when status = 'pass' then 1 else 0 end)
+            / nullif(sum(case when status <> 'skipped' then 1 else 0 end), 0)
+            as decimal(5, 1)
+        ) as pass_rate_pct,
+        {{ dbt.listagg(
+            "case when status = 'fail' then check_name end",
+            "', '",
+            "order by check_order"
+        ) }} as failed_checks
+
+    from telemetry
+    group by run_id, run_date, run_time
+
+)
+
+select * from final

@@ -1,0 +1,1 @@
+"""Reports read from the published marts (never from the working warehouse)."""
