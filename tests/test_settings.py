@@ -100,3 +100,18 @@ def test_init_secret_creates_a_private_key_once(tmp_path: Path) -> None:
     assert init_secret(settings) is False
     assert settings.pseudonym_key_file.read_text(encoding="utf-8") == first
     assert len(load_pseudonym_key(settings, {})) >= 16
+
+
+def test_transform_select_narrows_the_dbt_build(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    with project.open("a", encoding="utf-8") as handle:
+        handle.write("transform:\n  select: [path:models/marts, path:models/staging]\n")
+    settings = load_settings(project, environ={}, cwd=tmp_path)
+    assert settings.transform_select == ("path:models/marts", "path:models/staging")
+    env = {"CHURNSTACK__TRANSFORM__SELECT": "tag:churn"}
+    assert load_settings(project, environ=env, cwd=tmp_path).transform_select == ("tag:churn",)
+    assert load_settings(None, environ={}, cwd=tmp_path / "x").transform_select == ()
+    bad = tmp_path / "bad.yml"
+    bad.write_text(project.read_text().split("transform:")[0] + "transform: {select: 3}\n")
+    with pytest.raises(ConfigError, match="transform.select"):
+        load_settings(bad, environ={}, cwd=tmp_path)

@@ -169,6 +169,9 @@ class Settings:
     pseudonym_key_file: Path
     generate: dict[str, Any]
     sources: dict[str, SourceSettings] = field(default_factory=dict)
+    # dbt node selection for `transform` (e.g. only the churn area's folders);
+    # empty means the whole project.
+    transform_select: tuple[str, ...] = ()
 
     def with_source_paths(self, overrides: Mapping[str, str]) -> Settings:
         """Point file sources at other files for one run (`--source NAME=PATH`)."""
@@ -354,8 +357,19 @@ def _build(raw: Mapping[str, Any], root: Path, project_file: Path | None) -> Set
         warehouse_path=resolve(warehouse.get("path"), "warehouse.path"),
         pseudonym_key_file=resolve(secrets.get("pseudonym_key_file"), "secrets.pseudonym_key_file"),
         generate=dict(_section(raw, "generate")),
+        transform_select=_selectors(_section(raw, "transform").get("select"), where),
         sources=sources,
     )
+
+
+def _selectors(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: transform.select must be a dbt selector or a list of them")
 
 
 def load_pseudonym_key(settings: Settings, environ: Mapping[str, str] | None = None) -> bytes:

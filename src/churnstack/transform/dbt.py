@@ -158,12 +158,21 @@ RUN_RECORD_TAG = "run_record"
 
 
 def build(settings: Settings, *, with_tests: bool = True) -> DbtResult:
-    """``dbt build``: models, snapshots and (unless told otherwise) their tests."""
+    """``dbt build``: models, snapshots and (unless told otherwise) their tests.
+
+    ``transform.select`` in the project file narrows the build to some subject
+    areas (a project with only the Telco export need not build commerce marts).
+    """
+    select: tuple[str, ...] = ()
+    if settings.transform_select:
+        # cautious: a test runs only when every model it reads was selected
+        select = ("--select", *settings.transform_select, "--indirect-selection", "cautious")
     if with_tests:
-        return invoke(settings, "build")
+        return invoke(settings, "build", *select)
     return invoke(
         settings,
         "build",
+        *select,
         "--exclude-resource-type", "test", "unit_test",
         "--exclude", f"tag:{RUN_RECORD_TAG}",
     )  # fmt: skip
