@@ -22,7 +22,12 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DO_NOT_TRACK", "1")
 
 
-def write_project(folder: Path, sources: str | None = None) -> Path:
+# The churn area's dbt folders: tests that only look at churn marts build just these
+# (`transform.select`), which keeps each in-process dbt build to a few seconds.
+CHURN_AREA = "path:models/staging path:models/intermediate path:models/marts"
+
+
+def write_project(folder: Path, sources: str | None = None, select: str | None = None) -> Path:
     """A project file rooted in ``folder`` with the demo source layout."""
     folder.mkdir(parents=True, exist_ok=True)
     body = textwrap.dedent(
@@ -33,6 +38,8 @@ def write_project(folder: Path, sources: str | None = None) -> Path:
         secrets: {pseudonym_key_file: secret.txt}
         """
     )
+    if select:
+        body += f"transform: {{select: {select!r}}}\n"
     body += sources or textwrap.dedent(
         """
         sources:
@@ -77,7 +84,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     from tests.e2e_support import DEMO_CUSTOMERS, DEMO_DATE, DemoProject
 
     root = tmp_path_factory.mktemp("demo")
-    config = write_project(root)
+    config = write_project(root, select=CHURN_AREA)
     generate_demo(root / "data", customers=DEMO_CUSTOMERS, seed=7, as_of=DEMO_DATE, defects=True)
     project = DemoProject(root=root, config=config)
     with pytest.MonkeyPatch.context() as patch:

@@ -15,7 +15,7 @@ from churnstack.quality.checksums import table_checksums
 from churnstack.settings import load_settings
 from churnstack.sources.contracts import CONTRACTS
 from churnstack.warehouse.load import load_date
-from tests.conftest import TEST_KEY, telco_csv, write_project
+from tests.conftest import CHURN_AREA, TEST_KEY, telco_csv, write_project
 from tests.e2e_support import DemoProject
 from tests.support.daily import EVENTS, EVENTS_SOURCE, write_events
 
@@ -33,7 +33,7 @@ def events_contract(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _project(root: Path, days: int) -> DemoProject:
-    config = write_project(root, SOURCES)
+    config = write_project(root, SOURCES, select=CHURN_AREA)
     telco_csv(root / "data" / "telco_customers.csv")
     for offset in range(days):
         write_events(root / "data", START + timedelta(days=offset), late_update=offset > 0)

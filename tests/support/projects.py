@@ -12,11 +12,11 @@ from churnstack.generate import generate_demo
 from churnstack.quality.checksums import table_checksums
 from churnstack.serving.publish import connect_published
 from churnstack.settings import Settings, load_settings
-from tests.conftest import TEST_KEY, write_project
+from tests.conftest import CHURN_AREA, TEST_KEY, write_project
 
 
 def make_project(root: Path, customers: int = 200, seed: int = 11, day: date | None = None):
-    config = write_project(root)
+    config = write_project(root, select=CHURN_AREA)
     generate_demo(
         root / "data", customers=customers, seed=seed, as_of=day or date(2026, 3, 1), defects=True
     )
