@@ -76,6 +76,8 @@ NEW_MARTS = {
     "product_performance",
     "campaign_attribution",
     "data_quality_telemetry",
+    "v_data_quality_dashboard",
+    "v_segment_performance",
 }
 
 

@@ -15,14 +15,20 @@ Budget-Conscious 25 %, Declining 10 %, New & Growing 10 %. Each has its own
 monthly frequency, amount level, merchant mix and channel mix; Declining
 customers' frequency and amounts fall after a decline start in the last 15
 months (``gradual``: a little every month, ``sudden``: to 30 % at once), New &
-Growing customers opened their account 1-12 months before the anchor and spend
+Growing customers opened their account 2-12 months before the anchor and spend
 more every month. Over 18 months a customer makes ~270 transactions on average
 (~13.5M for the large scale's 50,000 customers), about 97 % approved.
 
+Identities and base attributes (names, email, age, card) depend on the seed
+only; the changes SCD2 tracks (city and segment moves, credit-limit raises)
+are calendar events (see :mod:`churnstack.generate.story`), so a later
+``--as-of`` shows the same customers with the changes dated in between. The
+spending story itself (decline starts, New & Growing openings, the
+transactions) is laid out relative to the anchor, so every generation has
+18 months that tell it.
+
 Everything is drawn column-wise with NumPy and written with Arrow: no Python
-loop over customers or transactions (only over months, segments and days).
-See :mod:`churnstack.generate.story` for the time window and the calendar
-events (city and segment moves, credit-limit raises) that SCD2 tracks.
+loop over customers or transactions (only over months and days).
 """
 
 from __future__ import annotations
@@ -458,7 +464,7 @@ def simulate_customer_base(
     city = rng.choice(len(CITIES), size=n, p=weights / weights.sum())
     span = (_ESTABLISHED_OPEN[1] - _ESTABLISHED_OPEN[0]).days
     established = rng.integers(0, span + 1, n) + (_ESTABLISHED_OPEN[0] - window.start).days
-    new_offset = 30 + np.floor(rng.random(n) * 335).astype(np.int64)
+    new_offset = 60 + np.floor(rng.random(n) * 305).astype(np.int64)
     decline_offset = 90 + np.floor(rng.random(n) * 360).astype(np.int64)
     sudden = rng.random(n) < 0.4
 
@@ -587,7 +593,7 @@ def activity(base: CustomerBase) -> Activity:
     declining = (seg == DECLINING) & (since_decline > 0)
     trend = np.where(declining, np.where(base.sudden[:, None], 0.3, gradual), 1.0)
     since_open = (middle[None, :] - base.open_index[:, None]) / 30.44
-    trend = np.where(seg == NEW, np.clip(0.35 + 0.09 * since_open, 0.35, 1.25), trend)
+    trend = np.where(seg == NEW, np.clip(0.45 + 0.08 * since_open, 0.45, 1.25), trend)
     amount_trend = np.where(seg == NEW, 0.8 + 0.2 * np.clip(since_open / 12, 0, 1), 1.0)
     amount_trend = np.where(declining, 0.55 + 0.45 * trend, amount_trend)
     return Activity(first_day, width, trend, amount_trend.astype(np.float32))

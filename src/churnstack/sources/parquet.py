@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from churnstack.errors import SourceError
 from churnstack.sources.base import SourceRead, register
@@ -54,15 +52,16 @@ def history_file(source: SourceSettings, run_date: date) -> tuple[Path, str] | N
     return daily.parent / relative, str(label_folder / relative)
 
 
-def _read_file(path: Path, label: str) -> pa.Table:
+def _read_file(path: Path, label: str) -> pl.DataFrame:
+    """Polars' own reader: multi-threaded, dictionary-encoded text comes back categorical."""
+    if not path.exists():
+        raise SourceError(label, "file not found")
+    if path.is_dir():
+        raise SourceError(label, "is a directory, expected a Parquet file")
     try:
-        return pq.read_table(path)
-    except FileNotFoundError:
-        raise SourceError(label, "file not found") from None
-    except IsADirectoryError:
-        raise SourceError(label, "is a directory, expected a Parquet file") from None
-    except (pa.ArrowInvalid, OSError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(label, f"not a readable Parquet file ({reason})") from None
 
 
@@ -107,12 +106,8 @@ def _clean_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 def read_parquet_frame(path: Path, contract: Contract, label: str) -> pl.DataFrame:
     """One Parquet file as a frame of contract-named columns (types kept)."""
-    table = _read_file(path, label)
-    artefacts = [n for n in table.column_names if n.startswith("__index_level_")]
-    if artefacts:
-        table = table.drop_columns(artefacts)
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
+    frame = _read_file(path, label)
+    frame = frame.drop([n for n in frame.columns if n.startswith("__index_level_")])
     frame = _flatten(frame)
     names = map_header(frame.columns, contract, label)
     frame = frame.rename(dict(zip(frame.columns, names, strict=True)))

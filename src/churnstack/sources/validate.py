@@ -92,12 +92,15 @@ def _typed(col: Column, dtype: pl.DataType | None = None) -> pl.Expr:
 
 
 def _checks(
-    col: Column, dtype: pl.DataType | None = None, bad_values: pl.Series | None = None
+    col: Column,
+    dtype: pl.DataType | None = None,
+    bad_values: dict[str, pl.Series] | None = None,
 ) -> list[tuple[pl.Expr, pl.Expr]]:
     """(failure condition, message) pairs for one column; messages are built for bad rows only.
 
     ``bad_values``: for a categorical column, the distinct values that break its
-    vocabulary or pattern, found once over the categories instead of per row.
+    vocabulary (``"allowed"``) or pattern (``"pattern"``), found once over the
+    categories instead of per row.
     """
     raw = pl.col(col.name)
     typed_input = dtype is not None
@@ -116,26 +119,26 @@ def _checks(
         )
     if col.allowed is not None:
         allowed = ", ".join(col.allowed)
-        inside = (
-            raw.is_in(bad_values.implode()).not_()
+        outside = (
+            _among(raw, bad_values["allowed"])
             if bad_values is not None
-            else text.is_in(list(col.allowed))
+            else raw.is_not_null() & ~text.is_in(list(col.allowed))
         )
         checks.append(
             (
-                raw.is_not_null() & ~inside,
+                outside,
                 pl.concat_str([pl.lit(f"{col.name}: '"), text, pl.lit(f"' not in [{allowed}]")]),
             )
         )
     if col.pattern is not None:
-        matches = (
-            raw.is_in(bad_values.implode()).not_()
+        mismatch = (
+            _among(raw, bad_values["pattern"])
             if bad_values is not None
-            else text.str.contains(f"^(?:{col.pattern})$")
+            else raw.is_not_null() & ~text.str.contains(f"^(?:{col.pattern})$")
         )
         checks.append(
             (
-                raw.is_not_null() & ~matches,
+                mismatch,
                 pl.concat_str(
                     [pl.lit(f"{col.name}: '"), text, pl.lit(f"' does not match {col.pattern}")]
                 ),
@@ -162,18 +165,21 @@ def _checks(
     return checks
 
 
-def _categorical_bad_values(frame: pl.DataFrame, col: Column) -> pl.Series | None:
-    """Distinct values of a categorical column that break its vocabulary or pattern."""
-    if col.allowed is None and col.pattern is None:
-        return None
+def _among(raw: pl.Expr, values: pl.Series) -> pl.Expr:
+    """Rows holding one of ``values`` (none when the list is empty: no per-row work)."""
+    return raw.is_in(values.implode()) if len(values) else pl.lit(False)
+
+
+def _categorical_bad_values(frame: pl.DataFrame, col: Column) -> dict[str, pl.Series]:
+    """Distinct values of a categorical column outside its vocabulary / not matching its pattern."""
     values = frame.get_column(col.name).unique().drop_nulls()
     text = values.cast(pl.String)
-    ok = pl.Series([True] * len(values), dtype=pl.Boolean)
+    bad = {"allowed": values.clear(), "pattern": values.clear()}
     if col.allowed is not None:
-        ok = ok & text.is_in(list(col.allowed))
+        bad["allowed"] = values.filter(~text.is_in(list(col.allowed)))
     if col.pattern is not None:
-        ok = ok & text.str.contains(f"^(?:{col.pattern})$")
-    return values.filter(~ok)
+        bad["pattern"] = values.filter(~text.str.contains(f"^(?:{col.pattern})$"))
+    return bad
 
 
 def validate(batch: TextBatch, contract: Contract) -> Validated:
@@ -204,7 +210,7 @@ def validate(batch: TextBatch, contract: Contract) -> Validated:
     for col in contract.columns:
         dtype = dtypes[col.name]
         bad_values = None
-        if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        if isinstance(dtype, (pl.Categorical, pl.Enum)) and (col.allowed or col.pattern):
             bad_values = _categorical_bad_values(frame, col)
         checks += _checks(col, dtype, bad_values)
     failed = (
@@ -214,11 +220,14 @@ def validate(batch: TextBatch, contract: Contract) -> Validated:
     )
     frame = frame.with_columns(failed.alias("_failed"))
     if contract.key:
-        clean = ~pl.col("_failed")
         # Only rows that passed every other check compete for a key; the first such line wins.
-        frame = frame.with_columns(
-            (clean & ~pl.struct(*contract.key, clean).is_first_distinct()).alias("_duplicate")
-        )
+        if frame.select(pl.col("_failed").any()).item():
+            clean = ~pl.col("_failed")
+            repeated = clean & ~pl.struct(*contract.key, clean).is_first_distinct()
+        else:  # every row is clean: hash the key alone (a struct costs gigabytes at 10M+ rows)
+            key = pl.col(contract.key[0]) if len(contract.key) == 1 else pl.struct(*contract.key)
+            repeated = ~key.is_first_distinct()
+        frame = frame.with_columns(repeated.alias("_duplicate"))
     else:
         frame = frame.with_columns(pl.lit(False).alias("_duplicate"))
     problems = pl.col("_failed") | pl.col("_duplicate")

@@ -68,7 +68,7 @@ grid as (
     select
         cohorts.cohort_month,
         cohorts.cohort_size,
-        numbers.generated_number - 1 as months_since_open,
+        cast(numbers.generated_number - 1 as integer) as months_since_open,
         cast(
             {{ dbt.dateadd('month', 'numbers.generated_number - 1', 'cohorts.cohort_month') }}
             as date

@@ -101,6 +101,12 @@ sessions as (
 
 ),
 
+complaints as (
+
+    select * from {{ ref('int_customer_complaints') }}
+
+),
+
 final as (
 
     select
@@ -137,6 +143,12 @@ final as (
         coalesce(orders.orders, 0) as orders,
         coalesce(orders.order_revenue, 0) as order_revenue,
         coalesce(sessions.web_sessions, 0) as web_sessions,
+        coalesce(complaints.complaint_count, 0) as complaint_count,
+        coalesce(complaints.call_complaint_count, 0) as call_complaint_count,
+        coalesce(complaints.web_complaint_count, 0) as web_complaint_count,
+        coalesce(complaints.social_complaint_count, 0) as social_complaint_count,
+        coalesce(complaints.backlog_count, 0) as complaint_backlog_count,
+        complaints.last_complaint_date,
         ltv.last_transaction_date,
         orders.last_order_at,
         sessions.last_web_event_at,
@@ -164,6 +176,8 @@ final as (
         on customers.customer_id = orders.customer_id
     left join sessions
         on customers.customer_id = sessions.customer_id
+    left join complaints
+        on customers.customer_id = complaints.customer_id
 
 )
 

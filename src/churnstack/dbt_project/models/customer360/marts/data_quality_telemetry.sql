@@ -5,7 +5,8 @@
     see exactly what was loaded. A check that fails makes
     tests/assert_data_quality_telemetry_passes.sql fail, so the run publishes
     nothing. Without any customer 360 data (the area is switched off) every
-    check is 'skipped'.
+    check is 'skipped'. Tagged run_record: like data_quality_metrics, it
+    records tested runs only (a backfill's earlier dates are not tested).
 
     The thresholds are per customer or per share, so they hold at every scale:
     seed 003's "10M-17M transactions for 50,000 customers" is 200-340 per
@@ -17,6 +18,7 @@
         unique_key=['run_id', 'check_name'],
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        tags=['run_record'],
     )
 }}
 
@@ -63,31 +65,89 @@ customers as (
 
 ),
 
+-- One pass over the transactions, joined to their customer, summed into a small cube
+-- (month x category x channel x segment): every check but the distinct counts reads it.
+cube as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'transactions.transaction_date') }} as date)
+            as transaction_month,
+        transactions.merchant_category,
+        transactions.channel,
+        customers.customer_segment,
+        customers.customer_id is null as is_orphan,
+        count(*) as row_count,
+        sum(case when transactions.is_approved then 1 else 0 end) as approved_rows,
+        sum(
+            case when transactions.is_approved then transactions.transaction_amount else 0 end
+        ) as approved_amount,
+        sum(
+            case when transactions.transaction_id is null then 1 else 0 end
+            + case when transactions.customer_id is null then 1 else 0 end
+            + case when transactions.transaction_at is null then 1 else 0 end
+            + case when transactions.transaction_amount is null then 1 else 0 end
+            + case when transactions.merchant_name is null then 1 else 0 end
+            + case when transactions.merchant_category is null then 1 else 0 end
+            + case when transactions.channel is null then 1 else 0 end
+            + case when transactions.status is null then 1 else 0 end
+        ) as null_values,
+        sum(
+            case
+                when
+                    transactions.transaction_amount <= 0
+                    or transactions.transaction_amount >= 10000
+                    then 1
+                else 0
+            end
+        ) as bad_amounts,
+        sum(
+            case
+                when
+                    transactions.transaction_date > run_context.window_start
+                    and transactions.transaction_date <= run_context.run_date
+                    then 1
+                else 0
+            end
+        ) as window_rows,
+        min(transactions.transaction_date) as first_date,
+        max(transactions.transaction_date) as last_date
+
+    from transactions
+    cross join run_context
+    left join customers
+        on transactions.customer_id = customers.customer_id
+    group by
+        cast({{ dbt.date_trunc('month', 'transactions.transaction_date') }} as date),
+        transactions.merchant_category,
+        transactions.channel,
+        customers.customer_segment,
+        customers.customer_id is null
+
+),
+
 transaction_stats as (
 
     select
-        count(*) as total_rows,
-        count(distinct transaction_id) as distinct_ids,
-        sum(
-            case when transaction_id is null then 1 else 0 end
-            + case when customer_id is null then 1 else 0 end
-            + case when transaction_at is null then 1 else 0 end
-            + case when transaction_amount is null then 1 else 0 end
-            + case when merchant_name is null then 1 else 0 end
-            + case when merchant_category is null then 1 else 0 end
-            + case when channel is null then 1 else 0 end
-            + case when status is null then 1 else 0 end
-        ) as null_values,
-        sum(
-            case when transaction_amount <= 0 or transaction_amount >= 10000 then 1 else 0 end
-        ) as bad_amounts,
-        sum(case when is_approved then 1 else 0 end) as approved_rows,
+        coalesce(sum(row_count), 0) as total_rows,
+        sum(approved_rows) as approved_rows,
+        sum(null_values) as null_values,
+        sum(bad_amounts) as bad_amounts,
+        sum(window_rows) as window_rows,
+        sum(case when is_orphan then row_count else 0 end) as orphan_rows,
         {%- for channel in channels %}
-        sum(case when channel = '{{ channel }}' then 1 else 0 end) as channel_{{ loop.index }},
+        sum(case when channel = '{{ channel }}' then row_count else 0 end)
+            as channel_{{ loop.index }},
         {%- endfor %}
-        min(transaction_date) as first_date,
-        max(transaction_date) as last_date
+        min(first_date) as first_date,
+        max(last_date) as last_date
 
+    from cube
+
+),
+
+distinct_ids as (
+
+    select count(distinct transaction_id) as distinct_ids
     from transactions
 
 ),
@@ -102,21 +162,11 @@ history_span as (
 
 ),
 
-window_stats as (
-
-    select count(*) as window_rows
-
-    from transactions
-    cross join run_context
-    where
-        transactions.transaction_date > run_context.window_start
-        and transactions.transaction_date <= run_context.run_date
-
-),
-
 buyers as (
 
-    select distinct customer_id from transactions
+    select customer_id
+    from transactions
+    group by customer_id
 
 ),
 
@@ -132,64 +182,44 @@ customer_stats as (
 
 ),
 
-joined as (
-
-    select
-        transactions.transaction_date,
-        transactions.is_approved,
-        transactions.transaction_amount,
-        customers.customer_id is null as is_orphan,
-        customers.customer_segment
-
-    from transactions
-    left join customers
-        on transactions.customer_id = customers.customer_id
-
-),
-
 segment_stats as (
 
     select
-        sum(case when joined.is_orphan then 1 else 0 end) as orphan_rows,
         {%- for name, segment in [
             ('high_value', 'High-Value Travelers'),
             ('stable', 'Stable Mid-Spenders'),
             ('budget', 'Budget-Conscious'),
         ] %}
-        avg(
-            case
-                when joined.is_approved and joined.customer_segment = '{{ segment }}'
-                    then joined.transaction_amount
-            end
+        sum(case when cube.customer_segment = '{{ segment }}' then cube.approved_amount end)
+        / nullif(
+            sum(case when cube.customer_segment = '{{ segment }}' then cube.approved_rows end), 0
         ) as {{ name }}_avg,
         {%- endfor %}
         -- Declining customers' spend in the first and the last three full months
         sum(
             case
                 when
-                    joined.is_approved
-                    and joined.customer_segment = 'Declining'
-                    and joined.transaction_date >= run_context.first_full_month
-                    and joined.transaction_date
+                    cube.customer_segment = 'Declining'
+                    and cube.transaction_month >= run_context.first_full_month
+                    and cube.transaction_month
                     < {{ dbt.dateadd('month', 3, 'run_context.first_full_month') }}
-                    then joined.transaction_amount
+                    then cube.approved_amount
                 else 0
             end
         ) as declining_first_spend,
         sum(
             case
                 when
-                    joined.is_approved
-                    and joined.customer_segment = 'Declining'
-                    and joined.transaction_date
+                    cube.customer_segment = 'Declining'
+                    and cube.transaction_month
                     >= {{ dbt.dateadd('month', -3, 'run_context.current_month') }}
-                    and joined.transaction_date < run_context.current_month
-                    then joined.transaction_amount
+                    and cube.transaction_month < run_context.current_month
+                    then cube.approved_amount
                 else 0
             end
         ) as declining_last_spend
 
-    from joined
+    from cube
     cross join run_context
 
 ),
@@ -198,9 +228,9 @@ category_counts as (
 
     select
         merchant_category,
-        count(*) as category_rows
+        sum(row_count) as category_rows
 
-    from transactions
+    from cube
     group by merchant_category
 
 ),
@@ -220,15 +250,15 @@ category_stats as (
 monthly_counts as (
 
     select
-        cast({{ dbt.date_trunc('month', 'transactions.transaction_date') }} as date) as month_start,
-        count(*) as month_rows
+        cube.transaction_month,
+        sum(cube.row_count) as month_rows
 
-    from transactions
+    from cube
     cross join run_context
     where
-        transactions.transaction_date >= run_context.first_full_month
-        and transactions.transaction_date < run_context.current_month
-    group by cast({{ dbt.date_trunc('month', 'transactions.transaction_date') }} as date)
+        cube.transaction_month >= run_context.first_full_month
+        and cube.transaction_month < run_context.current_month
+    group by cube.transaction_month
 
 ),
 
@@ -252,6 +282,7 @@ facts as (
         run_context.run_time,
         run_context.current_month,
         transaction_stats.*,
+        distinct_ids.distinct_ids,
         least(
             {%- for channel in channels %}
             transaction_stats.channel_{{ loop.index }}{% if not loop.last %},{% endif %}
@@ -261,10 +292,8 @@ facts as (
         transaction_stats.channel_{{ loop.index }}{% if not loop.last %} +{% endif %}
         {%- endfor %} as known_channel_rows,
         history_span.history_months,
-        window_stats.window_rows,
         customer_stats.customer_count,
         customer_stats.without_transactions,
-        segment_stats.orphan_rows,
         segment_stats.high_value_avg,
         segment_stats.stable_avg,
         segment_stats.budget_avg,
@@ -282,8 +311,8 @@ facts as (
 
     from run_context
     cross join transaction_stats
+    cross join distinct_ids
     cross join history_span
-    cross join window_stats
     cross join customer_stats
     cross join segment_stats
     cross join category_stats
